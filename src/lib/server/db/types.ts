@@ -1,0 +1,189 @@
+// Table types for Kysely. The schema itself lives only in migrations/*.sql; these interfaces mirror
+// it (column names and nullability). Geometry columns are typed `string` (EWKB hex as returned by
+// PostGIS); queries read them through the helpers in ./postgis.ts.
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Geometry = string;
+type Json = ColumnType<unknown, string | undefined, string>;
+
+export interface RegionTable {
+	code: string;
+	level: 'province' | 'city' | 'county' | 'township' | 'village';
+	parent_code: string | null;
+	county_code: string | null;
+	name_zh: string;
+	name_en: string | null;
+	geom: Geometry | null;
+	seat: Geometry | null;
+	geom_schematic: Generated<boolean>;
+	source: string;
+}
+
+export interface VillageTable {
+	code: string;
+	county_code: string;
+	township_code: string;
+	name_zh: string;
+	urban_rural_code: number | null;
+	population: number;
+	elevation_m: number | null;
+	geom: Geometry;
+	synthetic: Generated<boolean>;
+}
+
+export interface HouseholdTable {
+	code: string;
+	county_code: string;
+	village_code: string;
+	geom: Geometry | null;
+	members: number;
+	working_age_members: number;
+	income_per_capita_yuan: number;
+	main_cause: string;
+	route: string;
+	registered_year: number;
+	exit_year: number | null;
+	monitoring: string | null;
+	housing_grade: string;
+	relocation_status: Generated<string>;
+	target_site_id: number | null;
+	synthetic: Generated<boolean>;
+}
+
+export interface IndustrySiteTable {
+	id: Generated<number>;
+	county_code: string;
+	village_code: string | null;
+	name_zh: string;
+	chain: string;
+	stage: string;
+	capacity: number | null;
+	jobs: number | null;
+	status: string;
+	geom: Geometry;
+	synthetic: Generated<boolean>;
+}
+
+export interface RelocationSiteTable {
+	id: Generated<number>;
+	county_code: string;
+	township_code: string | null;
+	name_zh: string;
+	kind: string;
+	capacity_households: number;
+	status: string;
+	land_cost_yuan: Generated<number>;
+	building_cost_yuan: Generated<number>;
+	geom: Geometry;
+	synthetic: Generated<boolean>;
+}
+
+export interface RoadTable {
+	id: Generated<number>;
+	county_code: string;
+	class: string;
+	name_zh: string | null;
+	speed_kmh: number;
+	geom: Geometry;
+	synthetic: Generated<boolean>;
+}
+
+export interface RiverTable {
+	id: Generated<number>;
+	county_code: string;
+	name_zh: string | null;
+	name_en: string | null;
+	geom: Geometry;
+	source: string;
+}
+
+export interface FacilityTable {
+	id: Generated<number>;
+	county_code: string;
+	village_code: string | null;
+	kind: string;
+	name_zh: string;
+	geom: Geometry;
+	synthetic: Generated<boolean>;
+}
+
+export interface ConstraintZoneTable {
+	id: Generated<number>;
+	county_code: string;
+	kind: string;
+	name_zh: string | null;
+	geom: Geometry;
+	synthetic: Generated<boolean>;
+}
+
+export interface ScenarioTable {
+	id: Generated<number>;
+	county_code: string;
+	name: string;
+	description: string | null;
+	area_per_person_m2: Generated<number>;
+	large_household_members: Generated<number>;
+	large_household_cap_m2: Generated<number>;
+	construction_cost_per_m2_yuan: Generated<number>;
+	subsidy_per_household_yuan: Generated<number>;
+	subsidy_per_person_yuan: Generated<number>;
+	self_funding_cap_per_person_yuan: Generated<number>;
+	self_funding_cap_per_household_yuan: Generated<number>;
+	stage_threshold_minutes: Json;
+	road_speed_kmh: Json;
+	decisions: Json;
+	results: Json;
+	created_at: Generated<Date>;
+	updated_at: Generated<Date>;
+}
+
+export interface DataSourceTable {
+	id: Generated<number>;
+	county_code: string;
+	dataset: string;
+	synthetic: boolean;
+	source: string;
+	licence: string | null;
+	checksum: string | null;
+	loaded_at: Generated<Date>;
+}
+
+export interface MigrationTable {
+	name: string;
+	checksum: string;
+	applied_at: Generated<Date>;
+}
+
+export interface Database {
+	regions: RegionTable;
+	villages: VillageTable;
+	households: HouseholdTable;
+	industry_sites: IndustrySiteTable;
+	relocation_sites: RelocationSiteTable;
+	roads: RoadTable;
+	rivers: RiverTable;
+	facilities: FacilityTable;
+	constraint_zones: ConstraintZoneTable;
+	scenarios: ScenarioTable;
+	data_sources: DataSourceTable;
+	lantu_migrations: MigrationTable;
+}
+
+/** The data tables, in an order that respects foreign keys when inserting. */
+export const DATA_TABLES = [
+	'regions',
+	'villages',
+	'relocation_sites',
+	'households',
+	'industry_sites',
+	'roads',
+	'rivers',
+	'facilities',
+	'constraint_zones',
+	'scenarios',
+	'data_sources'
+] as const satisfies readonly (keyof Database)[];
+export type DataTable = (typeof DATA_TABLES)[number];
+
+export type Region = Selectable<RegionTable>;
+export type NewHousehold = Insertable<HouseholdTable>;
