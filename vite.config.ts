@@ -6,6 +6,7 @@ export default defineConfig({
 	server: { fs: { allow: ['geodata'] } },
 	test: {
 		include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+		globalSetup: ['tests/global-setup.ts'],
 		// PGlite starts in seconds and e2e tests start a server: generous, not timing assertions.
 		testTimeout: 180_000,
 		hookTimeout: 600_000,

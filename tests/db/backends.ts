@@ -2,7 +2,9 @@
 // TEST_DATABASE_URL is set (.ci/run sets it). Each call gets a fresh, migrated, empty database:
 // a new in-memory PGlite, or a new database created on the server and dropped on close.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase, refreshCapabilities, type DatabaseHandle } from '../../src/lib/server/db/open.ts';
 import { migrate } from '../../src/lib/server/db/migrate.ts';
 
@@ -17,7 +19,10 @@ export const serverUrl = process.env.TEST_DATABASE_URL ?? '';
 const pglite: Backend = {
 	name: 'pglite',
 	async open({ migrate: doMigrate = true } = {}) {
-		const handle = await openDatabase({ pgliteDir: 'memory://' });
+		// Start from the run's PostGIS-ready template (tests/global-setup.ts).
+		const template = inject('pgliteTemplate');
+		const pgliteLoad = template ? new Blob([readFileSync(template)]) : undefined;
+		const handle = await openDatabase({ pgliteDir: 'memory://', pgliteLoad });
 		if (doMigrate) await migrate(handle.db);
 		return handle;
 	}

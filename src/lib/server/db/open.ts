@@ -28,6 +28,8 @@ export interface OpenOptions {
 	url?: string;
 	/** PGlite data directory, or 'memory://' for a throwaway database. */
 	pgliteDir?: string;
+	/** A PGlite data-directory dump (dumpDataDir) to start from instead of an empty cluster. */
+	pgliteLoad?: Blob;
 	/** Per-statement time limit on the server backend, in ms. */
 	statementTimeoutMs?: number;
 	log?: (message: string) => void;
@@ -45,9 +47,9 @@ async function openEmbedded(options: OpenOptions): Promise<DatabaseHandle> {
 		import('@electric-sql/pglite'),
 		import('@electric-sql/pglite-postgis')
 	]);
-	let dir = options.pgliteDir ?? process.env.LANTU_PGLITE_DIR ?? join(dataDir(), 'pglite');
+	const dir = options.pgliteDir ?? process.env.LANTU_PGLITE_DIR ?? join(dataDir(), 'pglite');
 	if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-	const pg = await PGlite.create(dir, { extensions: { postgis } });
+	const pg = await PGlite.create(dir, { extensions: { postgis }, ...(options.pgliteLoad ? { loadDataDir: options.pgliteLoad } : {}) });
 	const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });
 	return {
 		db,
