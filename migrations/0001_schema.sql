@@ -32,6 +32,7 @@ create table regions (
   constraint regions_seat_valid check (seat is null or ST_IsValid(seat))
 );
 create index regions_geom_gist on regions using gist (geom);
+create index regions_seat_gist on regions using gist (seat);
 create index regions_county_code_idx on regions (county_code, level);
 create index regions_parent_code_idx on regions (parent_code);
 

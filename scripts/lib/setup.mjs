@@ -39,8 +39,9 @@ export function ensureInstalled() {
 	const lock = join(root, 'package-lock.json');
 	const installed = join(root, 'node_modules', '.package-lock.json');
 	if (!existsSync(installed) || newest(lock) > newest(installed)) {
-		const args = existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
-		run(npm, args, 'installing dependencies');
+		// `npm install` keeps to the locked versions. (Not `npm ci`: the registry mirror these machines
+		// use does not serve other platforms' optional binaries, so `npm ci` calls the lock incomplete.)
+		run(npm, ['install', '--no-audit', '--no-fund'], 'installing dependencies');
 	}
 }
 
