@@ -1,0 +1,26 @@
+// Per-map state shared by the map and the panels around it (status bar, legend), reached through
+// typed context helpers. The MapLibre instance itself stays inside the controller (lantu-map.ts).
+import { getContext, setContext } from 'svelte';
+
+export type MapStatus = 'loading' | 'idle' | 'busy' | 'error';
+
+export class MapState {
+	status = $state<MapStatus>('loading');
+	error = $state<string | null>(null);
+	/** Pointer position, [lon, lat] in degrees, or null when the pointer is off the map. */
+	pointer = $state<[number, number] | null>(null);
+	zoom = $state(0);
+	readonly ready = $derived(this.status === 'idle' || this.status === 'busy');
+}
+
+const KEY = Symbol('lantu.map');
+
+export function setMapState(state: MapState): MapState {
+	return setContext(KEY, state);
+}
+
+export function getMapState(): MapState {
+	const state = getContext<MapState | undefined>(KEY);
+	if (!state) throw new Error('getMapState() called outside a tree that called setMapState()');
+	return state;
+}

@@ -1,0 +1,186 @@
+// The map page in a real Chromium against the built app on a fresh embedded database: the
+// basemap draws (checked on the pixels), every request stays on our own server, the language
+// switch works, and /api/health reports the seeded data. Screenshots are kept for people to look at.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BASEMAP } from '../../src/lib/map/palette.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+
+const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
+const VIEWPORT = { width: 1280, height: 800 };
+
+function hexToRgb(hex: string): [number, number, number] {
+	const n = Number.parseInt(hex.slice(1), 16);
+	return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** Pixels of a PNG within `tolerance` (Euclidean RGB distance) of a colour. */
+function countColour(png: Buffer, hex: string, tolerance = 36): number {
+	const image = PNG.sync.read(png);
+	const [r, g, b] = hexToRgb(hex);
+	let count = 0;
+	for (let i = 0; i < image.data.length; i += 4) {
+		const dr = image.data[i] - r;
+		const dg = image.data[i + 1] - g;
+		const db = image.data[i + 2] - b;
+		if (dr * dr + dg * dg + db * db <= tolerance * tolerance) count++;
+	}
+	return count;
+}
+
+async function waitForIdle(page: Page): Promise<void> {
+	await page.waitForFunction(() => window.__lantuMapIdle === true, null, { timeout: 180_000, polling: 250 });
+}
+
+/** The map canvas alone: the panels and controls over it are hidden for the shot. */
+async function canvasShot(page: Page): Promise<Buffer> {
+	const style = await page.addStyleTag({
+		content: '.panel, .maplibregl-control-container { visibility: hidden !important; }'
+	});
+	const shot = await page.locator('[data-testid="map"] canvas').screenshot();
+	await style.evaluate((node) => (node as HTMLStyleElement).remove());
+	return shot;
+}
+
+function isOwnHost(url: string): boolean {
+	const { protocol, hostname } = new URL(url);
+	if (protocol === 'data:' || protocol === 'blob:') return true;
+	return hostname === '127.0.0.1' || hostname === 'localhost';
+}
+
+describe('map page (built app, embedded database, Chromium)', () => {
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		mkdirSync(SCREENSHOTS, { recursive: true });
+		server = await startServer();
+		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('reports health: embedded backend, versions and the seeded data', async () => {
+		const res = await fetch(`${server.url}/api/health`);
+		expect(res.status).toBe(200);
+		expect(res.headers.get('cache-control')).toBe('no-store');
+		const body = await res.json();
+		expect(body).toMatchObject({ status: 'ok', backend: 'pglite' });
+		expect(body.postgres).toMatch(/^\d+/);
+		expect(body.postgis).toMatch(/^3\./);
+		for (const table of ['regions', 'villages', 'households']) expect(body.counts[table], table).toBeGreaterThan(0);
+	});
+
+	it('serves context layers as cacheable GeoJSON', async () => {
+		const res = await fetch(`${server.url}/api/context/counties`);
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toContain('application/geo+json');
+		expect(res.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+		const etag = res.headers.get('etag');
+		expect(etag).toMatch(/^"[\w-]+"$/);
+		const fc = await res.json();
+		expect(fc.features.map((f: { properties: { code: string } }) => f.properties.code).sort()).toEqual([
+			'360731',
+			'360732',
+			'360781',
+			'511304'
+		]);
+		const again = await fetch(`${server.url}/api/context/counties`, { headers: { 'if-none-match': etag! } });
+		expect(again.status).toBe(304);
+		expect((await fetch(`${server.url}/api/context/nope`)).status).toBe(404);
+		expect((await fetch(`${server.url}/api/context/roads?county=51x`)).status).toBe(400);
+		const one = await (await fetch(`${server.url}/api/context/villages?county=511304`)).json();
+		expect(one.features.length).toBeGreaterThan(0);
+		expect(new Set(one.features.map((f: { properties: { county_code: string } }) => f.properties.county_code))).toEqual(
+			new Set(['511304'])
+		);
+	});
+
+	for (const locale of ['zh-CN', 'en'] as const) {
+		it(`draws the offline basemap in ${locale}, asking only our own server`, async () => {
+			const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale });
+			const page = await context.newPage();
+			const requests: string[] = [];
+			const problems: string[] = [];
+			page.on('request', (request) => requests.push(request.url()));
+			page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+			page.on('console', (msg) => {
+				if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+			});
+			try {
+				// One county in focus: close enough for township labels and roads to show.
+				await page.goto(`${server.url}/?lang=${locale}&county=360731`, { waitUntil: 'load' });
+				await waitForIdle(page);
+				await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
+				const legendTitle = await page.locator('[data-testid="legend"] h2').textContent();
+				expect(legendTitle).toBe(locale === 'zh-CN' ? '图例' : 'Legend');
+				await expect.poll(() => page.locator('[data-testid="source-note"]').textContent()).toContain('Vonng/adcode');
+
+				await page.screenshot({ path: join(SCREENSHOTS, `map-${locale}.png`) });
+
+				// The county outline is on the canvas in its colour...
+				const withOutline = countColour(await canvasShot(page), BASEMAP.countyLine);
+				expect(withOutline).toBeGreaterThan(400);
+				// ...and those pixels are the outline's: without that layer they are (nearly) gone.
+				await page.evaluate(() => window.__lantuMap!.setLayoutProperty('county-line', 'visibility', 'none'));
+				await waitForIdle(page);
+				const withoutOutline = countColour(await canvasShot(page), BASEMAP.countyLine);
+				expect(withoutOutline).toBeLessThan(withOutline / 10);
+
+				// Everything the page asked for came from our own server: no tiles, fonts or sprites from elsewhere.
+				expect(requests.length).toBeGreaterThan(10);
+				expect(requests.filter((u) => !isOwnHost(u))).toEqual([]);
+				// Latin labels come from our glyph PBFs; Chinese ones are drawn locally (no glyph request).
+				if (locale === 'en') expect(requests.some((u) => u.includes('/glyphs/Noto%20Sans%20'))).toBe(true);
+				expect(requests.some((u) => u.includes('/api/context/counties'))).toBe(true);
+				expect(problems).toEqual([]);
+			} finally {
+				await context.close();
+			}
+		});
+	}
+
+	it('switches language in place, remembering it in the URL and the cookie', async () => {
+		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'zh-CN' });
+		const page = await context.newPage();
+		const problems: string[] = [];
+		page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+		page.on('console', (msg) => {
+			if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+		});
+		const countyLabels = () =>
+			page.evaluate(() => JSON.stringify(window.__lantuMap!.getLayoutProperty('county-label', 'text-field')));
+		try {
+			await page.goto(`${server.url}/`, { waitUntil: 'load' });
+			await waitForIdle(page);
+			expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('图例');
+			expect(await countyLabels()).toContain('于都县');
+			await page.locator('[data-testid="locale-switch"] [data-locale="en"]').click();
+			await expect.poll(() => page.locator('[data-testid="legend"] h2').textContent()).toBe('Legend');
+			// The map restyles in place: English county labels and MapLibre's own button titles.
+			await expect.poll(countyLabels).toContain('Yudu County');
+			await expect.poll(() => page.locator('.maplibregl-ctrl-zoom-in').getAttribute('title')).toBe('Zoom in');
+			await waitForIdle(page);
+			expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
+			const cookies = await context.cookies(server.url);
+			expect(cookies.find((c) => c.name === 'lang')?.value).toBe('en');
+			expect(await page.locator('html').getAttribute('lang')).toBe('en');
+			// A new visit without ?lang= keeps English (the cookie).
+			await page.goto(`${server.url}/`, { waitUntil: 'load' });
+			expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('Legend');
+			// The county selector puts a county in the URL.
+			await page.locator('[data-testid="county-select"]').selectOption('511304');
+			await expect.poll(() => new URL(page.url()).searchParams.get('county')).toBe('511304');
+			await waitForIdle(page);
+			expect(problems).toEqual([]);
+		} finally {
+			await context.close();
+		}
+	});
+});
