@@ -1,0 +1,503 @@
+// The poverty-density query on both backends: a hand-computed fixture (three villages of one
+// township in Jialing, one village in Yudu), a check that deck.gl's hexagon falls exactly on
+// ST_HexagonGrid's, a property test that no count of 1..k-1 households ever leaves the server, and
+// a check that both backends answer byte for byte the same.
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { backends } from '../backends.ts';
+import type { DatabaseHandle } from '../../../src/lib/server/db/open.ts';
+import type { Database, NewHousehold } from '../../../src/lib/server/db/types.ts';
+import { DEFAULT_PARAMS, type LayerParams } from '../../../src/lib/layers/params.ts';
+import { encodeColumns } from '../../../src/lib/layers/transport.ts';
+import { query } from '../../../src/lib/layers/poverty-density/query.server.ts';
+import {
+	COMMON_UNITS_PER_3857_METRE,
+	SUPPRESSED_POOR,
+	SUPPRESSED_REGISTERED,
+	definition,
+	type PovertyDensityTable
+} from '../../../src/lib/layers/poverty-density/definition.ts';
+
+// --- Web Mercator (EPSG:3857, spherical) by hand ------------------------------------------------
+const R = 6378137;
+const DEG = 180 / Math.PI;
+const toLonLat = (x: number, y: number): [number, number] => [(x / R) * DEG, (2 * Math.atan(Math.exp(y / R)) - Math.PI / 2) * DEG];
+const toMercator = (lon: number, lat: number): [number, number] => [(lon / DEG) * R, R * Math.log(Math.tan(Math.PI / 4 + lat / DEG / 2))];
+
+// ST_HexagonGrid(size): hexagon (i, j) has its centre at x = 1.5·size·i, y = √3·size·j, odd columns
+// shifted up by half a row (√3/2·size); corners at (±size, 0) from the centre.
+const hexCentre = (size: number, i: number, j: number): [number, number] => [1.5 * size * i, Math.sqrt(3) * size * (j + (i % 2 ? 0.5 : 0))];
+
+// Zoom 9: size 4,000 m. Hexagon (1968, 520) is centred at x = 1.5·4000·1968 = 11,808,000,
+// y = √3·4000·520 = 3,602,665.56 (106.0745° E, 30.7703° N, in Jialing). Hexagon (1970, 520) is the
+// next one of the same row, 12 km east.
+const Z9 = 4000;
+const HEX_AB = hexCentre(Z9, 1968, 520);
+const HEX_C = hexCentre(Z9, 1970, 520);
+// Zoom 5: size 64,000 m. Hexagon (123, 32) (odd column) is centred at x = 1.5·64000·123 = 11,808,000,
+// y = √3·64000·32.5 = 3,602,665.56 — the same point as HEX_AB; its inradius is √3/2·64000 ≈ 55 km,
+// so A, B and C (≤ 12.3 km from that centre) are all in it.
+const Z5 = 64000;
+const HEX_ABC = hexCentre(Z5, 123, 32);
+
+// Villages: A and B inside hexagon AB (offsets in metres, well inside the 3,464 m inradius), C in
+// hexagon C; D in Yudu, far away.
+const COUNTY = '511304';
+const TOWNSHIP = '511304100';
+const A = { code: '511304100201', name: '甲村', population: 1000, xy: [HEX_AB[0] + 500, HEX_AB[1]] as const };
+const B = { code: '511304100202', name: '乙村', population: 500, xy: [HEX_AB[0] - 800, HEX_AB[1] + 600] as const };
+const C = { code: '511304100203', name: '丙村', population: 800, xy: [HEX_C[0] + 300, HEX_C[1] - 200] as const };
+const OTHER_COUNTY = '360731';
+const D = { code: '360731100201', name: '丁村', population: 700, lonLat: [115.4, 25.95] as const };
+
+type H = Pick<NewHousehold, 'main_cause' | 'registered_year' | 'exit_year' | 'members'>;
+const hh = (n: number, h: H): H[] => Array.from({ length: n }, () => ({ ...h }));
+// Village A: 12 households; B: 3; C: none; D: 6.
+const HOUSEHOLDS: Record<string, H[]> = {
+	[A.code]: [
+		...hh(4, { main_cause: 'illness', registered_year: 2014, exit_year: null, members: 3 }), //        a1-a4
+		...hh(3, { main_cause: 'disability', registered_year: 2014, exit_year: 2016, members: 2 }), //     a5-a7
+		...hh(3, { main_cause: 'lack_of_capital', registered_year: 2015, exit_year: 2017, members: 4 }), // a8-a10
+		...hh(2, { main_cause: 'illness', registered_year: 2016, exit_year: null, members: 1 }) //           a11-a12
+	],
+	[B.code]: hh(3, { main_cause: 'illness', registered_year: 2014, exit_year: null, members: 2 }),
+	[D.code]: hh(6, { main_cause: 'other', registered_year: 2014, exit_year: 2015, members: 2 })
+};
+
+async function insertRegion(db: Kysely<Database>, county: string, township: string, box: [number, number, number, number], seat: readonly [number, number]) {
+	const [w, s, e, n] = box;
+	await db
+		.insertInto('regions')
+		.values({
+			code: county,
+			level: 'county',
+			parent_code: null,
+			county_code: county,
+			name_zh: `县${county}`,
+			source: 'test',
+			geom: sql<string>`ST_MakeEnvelope(${w}::float8, ${s}::float8, ${e}::float8, ${n}::float8, 4326)`
+		})
+		.execute();
+	await db
+		.insertInto('regions')
+		.values({
+			code: township,
+			level: 'township',
+			parent_code: county,
+			county_code: county,
+			name_zh: `镇${township}`,
+			source: 'test',
+			seat: sql<string>`ST_SetSRID(ST_MakePoint(${seat[0]}::float8, ${seat[1]}::float8), 4326)`
+		})
+		.execute();
+}
+
+interface VillageIn {
+	code: string;
+	name: string;
+	population: number;
+	lon: number;
+	lat: number;
+}
+
+async function insertVillages(db: Kysely<Database>, villages: VillageIn[]) {
+	if (!villages.length) return;
+	await db
+		.insertInto('regions')
+		.values(
+			villages.map((v) => ({
+				code: v.code,
+				level: 'village' as const,
+				parent_code: v.code.slice(0, 9),
+				county_code: v.code.slice(0, 6),
+				name_zh: v.name,
+				source: 'test'
+			}))
+		)
+		.execute();
+	await db
+		.insertInto('villages')
+		.values(
+			villages.map((v) => ({
+				code: v.code,
+				county_code: v.code.slice(0, 6),
+				township_code: v.code.slice(0, 9),
+				name_zh: v.name,
+				population: v.population,
+				geom: sql<string>`ST_SetSRID(ST_MakePoint(${v.lon}::float8, ${v.lat}::float8), 4326)`
+			}))
+		)
+		.execute();
+}
+
+async function insertHouseholds(db: Kysely<Database>, prefix: string, byVillage: Record<string, H[]>) {
+	const rows: NewHousehold[] = Object.entries(byVillage).flatMap(([village, list]) =>
+		list.map((h, n) => ({
+			code: `${prefix}-${village}-${n}`,
+			county_code: village.slice(0, 6),
+			village_code: village,
+			members: h.members,
+			working_age_members: 0,
+			income_per_capita_yuan: 3000,
+			main_cause: h.main_cause,
+			route: 'production',
+			registered_year: h.registered_year,
+			exit_year: h.exit_year,
+			housing_grade: 'B'
+		}))
+	);
+	if (rows.length) await db.insertInto('households').values(rows).execute();
+}
+
+async function insertFixture(db: Kysely<Database>) {
+	const [lonA, latA] = toLonLat(...A.xy);
+	const [lonB, latB] = toLonLat(...B.xy);
+	const [lonC, latC] = toLonLat(...C.xy);
+	await insertRegion(db, COUNTY, TOWNSHIP, [105.9, 30.6, 106.3, 30.9], [106.07, 30.77]);
+	await insertRegion(db, OTHER_COUNTY, '360731100', [115.2, 25.8, 115.6, 26.1], [115.41, 25.95]);
+	await insertVillages(db, [
+		{ ...A, lon: lonA, lat: latA },
+		{ ...B, lon: lonB, lat: latB },
+		{ ...C, lon: lonC, lat: latC },
+		{ ...D, lon: D.lonLat[0], lat: D.lonLat[1] }
+	]);
+	await insertHouseholds(db, 'fx', HOUSEHOLDS);
+}
+
+// --- Reading a response -------------------------------------------------------------------------
+
+interface Out {
+	registered: number | null;
+	poor: number | null;
+	poorMembers: number | null;
+	population: number;
+	villages: number;
+	incidence: number | null;
+	flags: number;
+}
+
+function rowsOf(t: PovertyDensityTable): Out[] {
+	const c = t.columns;
+	return Array.from({ length: t.length }, (_, i) => ({
+		registered: c.registered[i] < 0 ? null : c.registered[i],
+		poor: c.poor[i] < 0 ? null : c.poor[i],
+		poorMembers: c.poorMembers[i] < 0 ? null : c.poorMembers[i],
+		population: c.population[i],
+		villages: c.villages[i],
+		incidence: Number.isNaN(c.incidence[i]) ? null : Math.round(c.incidence[i] * 1e4) / 1e4,
+		flags: c.suppressed[i]
+	}));
+}
+
+const pct = (members: number, population: number) => Math.round(Math.fround((100 * members) / population) * 1e4) / 1e4;
+const shown = (registered: number, poor: number, poorMembers: number, population: number, villages = 1): Out => ({
+	registered,
+	poor,
+	poorMembers,
+	population,
+	villages,
+	incidence: pct(poorMembers, population),
+	flags: 0
+});
+const params = (p: Partial<LayerParams>): LayerParams => ({ ...DEFAULT_PARAMS, county: COUNTY, ...p });
+
+/** Every response of a backend, encoded, in order: compared across backends at the end. */
+const transcripts = new Map<string, string[]>();
+
+function record(backend: string, t: PovertyDensityTable) {
+	const list = transcripts.get(backend) ?? [];
+	list.push(createHash('sha256').update(encodeColumns(t)).digest('hex'));
+	transcripts.set(backend, list);
+}
+
+for (const backend of backends) {
+	describe(`poverty-density query (${backend.name})`, () => {
+		let handle: DatabaseHandle;
+		let db: Kysely<Database>;
+		const run = async (p: Partial<LayerParams>) => {
+			const t = (await query({ db, capabilities: handle.capabilities }, params(p))) as PovertyDensityTable;
+			record(backend.name, t);
+			return t;
+		};
+
+		beforeAll(async () => {
+			handle = await backend.open();
+			db = handle.db;
+			await insertFixture(db);
+		});
+		afterAll(async () => {
+			await handle?.close();
+		});
+
+		test('villages, end of 2014, all causes', async () => {
+			const t = await run({ year: 2014, zoom: 12 });
+			expect(t.meta).toMatchObject({ level: 'village', zoom: 12, hexSize: null, k: 5, year: 2014, county: COUNTY, causes: [] });
+			expect(t.meta.codes).toEqual([A.code, B.code, C.code]);
+			expect(t.meta.names).toEqual([A.name, B.name, C.name]);
+			expect(rowsOf(t)).toEqual([
+				// A: registered by 2014 = a1-a7 = 7, all still poor; members 4·3 + 3·2 = 18; 18/1000 = 1.8 %
+				shown(7, 7, 18, 1000),
+				// B: 3 households: 1..4 -> suppressed, members and incidence withheld
+				{ registered: null, poor: null, poorMembers: null, population: 500, villages: 1, incidence: null, flags: SUPPRESSED_REGISTERED | SUPPRESSED_POOR },
+				// C: no households: zero stays zero
+				shown(0, 0, 0, 800)
+			]);
+			// The points are the villages' own.
+			const [lonA, latA] = toLonLat(...A.xy);
+			expect(t.columns.lon[0]).toBeCloseTo(lonA, 9);
+			expect(t.columns.lat[0]).toBeCloseTo(latA, 9);
+		});
+
+		test('villages, end of 2016: exits and later registrations', async () => {
+			const t = await run({ year: 2016, zoom: 12 });
+			expect(rowsOf(t)).toEqual([
+				// A: registered a1-a12 = 12; still poor: a1-a4 (no exit) + a8-a10 (exit 2017 > 2016) + a11-a12 = 9;
+				//    a5-a7 left in 2016 (exit_year 2016 is not > 2016). Members 4·3 + 3·4 + 2·1 = 26 -> 2.6 %
+				shown(12, 9, 26, 1000),
+				{ registered: null, poor: null, poorMembers: null, population: 500, villages: 1, incidence: null, flags: 3 },
+				shown(0, 0, 0, 800)
+			]);
+		});
+
+		test('villages, cause filter', async () => {
+			// 2016, illness: A a1-a4 + a11-a12 = 6 registered, 6 poor, 4·3 + 2·1 = 14 members -> 1.4 %; B 3 -> suppressed
+			expect(rowsOf(await run({ year: 2016, zoom: 12, causes: ['illness'] }))).toEqual([
+				shown(6, 6, 14, 1000),
+				{ registered: null, poor: null, poorMembers: null, population: 500, villages: 1, incidence: null, flags: 3 },
+				shown(0, 0, 0, 800)
+			]);
+			// 2014, illness: A a1-a4 = 4 -> suppressed, although A has 12 households in all
+			expect(rowsOf(await run({ year: 2014, zoom: 12, causes: ['illness'] }))[0]).toEqual({
+				registered: null,
+				poor: null,
+				poorMembers: null,
+				population: 1000,
+				villages: 1,
+				incidence: null,
+				flags: 3
+			});
+			// 2016, disability + lack of capital: A registered a5-a10 = 6 (shown), still poor a8-a10 = 3
+			// (suppressed: members 12 and incidence 1.2 % withheld with it); B and C have none -> 0
+			const t = await run({ year: 2016, zoom: 12, causes: ['disability', 'lack_of_capital'] });
+			expect(t.meta.causes).toEqual(['disability', 'lack_of_capital']);
+			expect(rowsOf(t)).toEqual([
+				{ registered: 6, poor: null, poorMembers: null, population: 1000, villages: 1, incidence: null, flags: SUPPRESSED_POOR },
+				shown(0, 0, 0, 500),
+				shown(0, 0, 0, 800)
+			]);
+		});
+
+		test('villages, k = 10', async () => {
+			// 2014: A 7 households -> suppressed at k = 10; 2016: A 12 registered shown, 9 poor suppressed
+			expect(rowsOf(await run({ year: 2014, zoom: 12, k: 10 }))[0].flags).toBe(3);
+			const t = await run({ year: 2016, zoom: 12, k: 10 });
+			expect(t.meta.k).toBe(10);
+			expect(rowsOf(t)[0]).toEqual({ registered: 12, poor: null, poorMembers: null, population: 1000, villages: 1, incidence: null, flags: SUPPRESSED_POOR });
+		});
+
+		test('k below the floor is raised to 5', async () => {
+			const t = await run({ year: 2014, zoom: 12, k: 2 });
+			expect(t.meta.k).toBe(5);
+			expect(rowsOf(t)[1].flags).toBe(3);
+		});
+
+		test('hexagons at zoom 9: A and B share a hexagon, C has its own', async () => {
+			const t = await run({ year: 2014, zoom: 9 });
+			expect(t.meta).toMatchObject({ level: 'hex', zoom: 9, hexSize: 4000, codes: [], names: [] });
+			expect(rowsOf(t)).toEqual([
+				// A + B: registered 7 + 3 = 10, poor 10, members 18 + 6 = 24, population 1,500 -> 1.6 %.
+				// (B alone is suppressed; in the hexagon, 10 households are not.)
+				shown(10, 10, 24, 1500, 2),
+				// C: zero households, population 800
+				shown(0, 0, 0, 800, 1)
+			]);
+			// Centres: hexagon (1968, 520) and (1970, 520) of the 4 km grid, back in WGS84.
+			for (const [i, centre] of [HEX_AB, HEX_C].entries()) {
+				const [lon, lat] = toLonLat(...centre);
+				expect(t.columns.lon[i]).toBeCloseTo(lon, 6);
+				expect(t.columns.lat[i]).toBeCloseTo(lat, 6);
+			}
+			// 2016: A + B = 12 + 3 = 15 registered, 9 + 3 = 12 poor, 26 + 6 = 32 members / 1,500 = 2.1333 %
+			expect(rowsOf(await run({ year: 2016, zoom: 9 }))).toEqual([shown(15, 12, 32, 1500, 2), shown(0, 0, 0, 800, 1)]);
+			// 2016, illness: 6 + 3 = 9 households -> shown at k = 5, suppressed at k = 10;
+			// members 14 (A) + 3·2 (B) = 20 -> 20/1500 = 1.3333 %
+			expect(rowsOf(await run({ year: 2016, zoom: 9, causes: ['illness'] }))[0]).toEqual(shown(9, 9, 20, 1500, 2));
+			expect(rowsOf(await run({ year: 2016, zoom: 9, causes: ['illness'], k: 10 }))[0].flags).toBe(3);
+		});
+
+		test('hexagons at zoom 5: one 64 km hexagon holds A, B and C', async () => {
+			const t = await run({ year: 2016, zoom: 5.7 });
+			expect(t.meta).toMatchObject({ level: 'hex', zoom: 5, hexSize: 64000 });
+			// 15 registered, 12 poor, 32 members; population 1,000 + 500 + 800 = 2,300 -> 1.3913 %
+			expect(rowsOf(t)).toEqual([shown(15, 12, 32, 2300, 3)]);
+			const [lon, lat] = toLonLat(...HEX_ABC);
+			expect(t.columns.lon[0]).toBeCloseTo(lon, 6);
+			expect(t.columns.lat[0]).toBeCloseTo(lat, 6);
+		});
+
+		test('all counties: the Yudu village too', async () => {
+			// D: 6 households registered 2014, all left in 2015
+			const villages = await run({ county: null, year: 2014, zoom: 12 });
+			expect(villages.meta.codes).toEqual([D.code, A.code, B.code, C.code]);
+			expect(rowsOf(villages)[0]).toEqual(shown(6, 6, 12, 700)); // 12 / 700 = 1.7143 %
+			expect(rowsOf(await run({ county: null, year: 2016, zoom: 12 }))[0]).toEqual(shown(6, 0, 0, 700));
+			const hexes = await run({ county: null, year: 2014, zoom: 5 });
+			expect(rowsOf(hexes)).toEqual([shown(10, 10, 24, 2300, 3), shown(6, 6, 12, 700, 1)]);
+			// Another county only: Jialing's villages are not in it.
+			expect((await run({ county: OTHER_COUNTY, year: 2014, zoom: 12 })).meta.codes).toEqual([D.code]);
+		});
+
+		test('every declared field is in the output', async () => {
+			for (const zoom of [9, 12]) {
+				const t = await run({ year: 2014, zoom });
+				for (const field of definition.fields) {
+					// paths from the table's root: columns.<name> (one value per row) or meta.<name>
+					expect(t).toHaveProperty(field);
+					if (field.startsWith('columns.')) expect(t.columns[field.slice(8) as keyof typeof t.columns].length).toBe(t.length);
+				}
+			}
+		});
+
+		test("deck.gl's hexagon (diskResolution 6, the layer's angle and radius) has ST_HexagonGrid's corners", async () => {
+			const t = await run({ year: 2014, zoom: 9 });
+			const [spec] = definition.toDeck(t, { params: params({ zoom: 9 }), locale: 'en', opacity: 1 });
+			const { radius, angle, diskResolution } = spec.props as unknown as { radius: number; angle: number; diskResolution: number };
+			// deck.gl puts corner m of a disk at (cos, sin)(2πm/n + angle) · radius, in common units
+			// (Web Mercator scaled to 512 units per world): back to 3857 metres.
+			const [cx, cy] = toMercator(t.columns.lon[0], t.columns.lat[0]);
+			const r = radius / COMMON_UNITS_PER_3857_METRE;
+			const deck = Array.from({ length: diskResolution }, (_, m) => {
+				const a = (2 * Math.PI * m) / diskResolution + (angle * Math.PI) / 180;
+				return [cx + r * Math.cos(a), cy + r * Math.sin(a)];
+			});
+			const { rows } = await sql<{ x: number; y: number }>`
+				select ST_X(p.geom) as x, ST_Y(p.geom) as y
+				from ST_HexagonGrid(4000::float8, ST_Transform(ST_SetSRID(ST_MakePoint(${t.columns.lon[0]}::float8, ${t.columns.lat[0]}::float8), 4326), 3857)) h,
+					ST_DumpPoints(h.geom) p
+				where p.path[2] < 7`.execute(db);
+			expect(rows).toHaveLength(6);
+			for (const corner of rows) {
+				const nearest = Math.min(...deck.map(([x, y]) => Math.hypot(x - corner.x, y - corner.y)));
+				expect(nearest).toBeLessThan(0.05); // metres; the centre is rounded to 1e-7°
+			}
+		});
+
+		test('property: no response contains a count of 1..k-1, and shown counts are the true ones', async () => {
+			const PROP_COUNTY = '360732';
+			const PROP_TOWNSHIP = '360732100';
+			await insertRegion(db, PROP_COUNTY, PROP_TOWNSHIP, [115.2, 26.2, 115.6, 26.6], [115.35, 26.4]);
+			const CAUSES = ['illness', 'disability', 'lack_of_capital', 'other'] as const;
+
+			const household = fc.record({
+				cause: fc.constantFrom(...CAUSES),
+				registered: fc.integer({ min: 2014, max: 2016 }),
+				// years after registration until exit; 0..6, or never (null)
+				stay: fc.option(fc.integer({ min: 0, max: 6 }), { nil: null }),
+				members: fc.integer({ min: 1, max: 6 })
+			});
+			const village = fc.record({
+				// a 0.3° x 0.3° patch: a few zoom-9 hexagons, several villages per hexagon
+				lon: fc.double({ min: 115.25, max: 115.55, noNaN: true }),
+				lat: fc.double({ min: 26.25, max: 26.55, noNaN: true }),
+				population: fc.integer({ min: 100, max: 3000 }),
+				// mostly small villages: suppression has work to do
+				households: fc.array(household, { maxLength: 14 })
+			});
+			const request = fc.record({
+				year: fc.constantFrom(2014, 2015, 2016, 2017, 2018, 2020),
+				causes: fc.subarray([...CAUSES]).map((c) => [...c].sort()),
+				zoom: fc.constantFrom(5, 7, 8, 9, 10, 13),
+				k: fc.constantFrom(5, 10)
+			});
+
+			let runNo = 0;
+			await fc.assert(
+				fc.asyncProperty(fc.array(village, { minLength: 1, maxLength: 12 }), fc.array(request, { minLength: 12, maxLength: 12 }), async (vs, requests) => {
+					runNo++;
+					// One insert per table for the whole data set, replacing the previous run's.
+					await sql`delete from households where county_code = ${PROP_COUNTY}`.execute(db);
+					await sql`delete from villages where county_code = ${PROP_COUNTY}`.execute(db);
+					await sql`delete from regions where county_code = ${PROP_COUNTY} and level = 'village'`.execute(db);
+					const villages: VillageIn[] = vs.map((v, n) => ({
+						code: `${PROP_TOWNSHIP}${String(200 + n)}`,
+						name: `村${n}`,
+						population: v.population,
+						lon: v.lon,
+						lat: v.lat
+					}));
+					await insertVillages(db, villages);
+					const byVillage: Record<string, H[]> = {};
+					vs.forEach((v, n) => {
+						byVillage[villages[n].code] = v.households.map((h) => ({
+							main_cause: h.cause,
+							registered_year: h.registered,
+							exit_year: h.stay === null ? null : h.registered + h.stay,
+							members: h.members
+						}));
+					});
+					await insertHouseholds(db, `p${runNo}`, byVillage);
+
+					// The true counts per village, by brute force.
+					const truth = (code: string, p: LayerParams) => {
+						const list = byVillage[code].filter((h) => !p.causes.length || p.causes.includes(h.main_cause));
+						const reg = list.filter((h) => h.registered_year <= p.year);
+						const poor = reg.filter((h) => h.exit_year === null || h.exit_year! > p.year);
+						return { registered: reg.length, poor: poor.length, members: poor.reduce((s, h) => s + h.members, 0) };
+					};
+
+					for (const r of requests) {
+						const p = params({ county: PROP_COUNTY, ...r });
+						const t = (await query({ db, capabilities: handle.capabilities }, p)) as PovertyDensityTable;
+						record(backend.name, t);
+						const c = t.columns;
+						const totals = villages.map((v) => truth(v.code, p));
+						for (let i = 0; i < t.length; i++) {
+							for (const count of [c.registered[i], c.poor[i]]) {
+								expect(count === -1 || count === 0 || count >= r.k, `count ${count} with k ${r.k}`).toBe(true);
+							}
+							const poorSuppressed = (c.suppressed[i] & SUPPRESSED_POOR) !== 0;
+							expect(c.poor[i] === -1).toBe(poorSuppressed);
+							expect(c.registered[i] === -1).toBe((c.suppressed[i] & SUPPRESSED_REGISTERED) !== 0);
+							// members and incidence go with the still-poor count
+							expect(c.poorMembers[i] === -1).toBe(poorSuppressed);
+							expect(Number.isNaN(c.incidence[i])).toBe(poorSuppressed);
+						}
+						// Population is never suppressed: every village is counted exactly once.
+						expect(c.population.reduce((s, x) => s + x, 0)).toBe(villages.reduce((s, v) => s + v.population, 0));
+						expect(c.villages.reduce((s, x) => s + x, 0)).toBe(villages.length);
+						if (t.meta.level === 'village') {
+							expect(t.meta.codes).toEqual(villages.map((v) => v.code));
+							totals.forEach((truthRow, i) => {
+								const hide = (n: number) => (n >= 1 && n < r.k ? -1 : n);
+								expect(c.registered[i]).toBe(hide(truthRow.registered));
+								expect(c.poor[i]).toBe(hide(truthRow.poor));
+								expect(c.poorMembers[i]).toBe(hide(truthRow.poor) === -1 ? -1 : truthRow.members);
+							});
+						} else {
+							// Hexagon sums: what is shown plus what is hidden (1..k-1 each) is the true total.
+							for (const key of ['registered', 'poor'] as const) {
+								const total = totals.reduce((s, x) => s + x[key], 0);
+								const visible = c[key].reduce((s, x) => s + Math.max(x, 0), 0);
+								const hidden = c[key].filter((x) => x === -1).length;
+								expect(total - visible).toBeGreaterThanOrEqual(hidden);
+								expect(total - visible).toBeLessThanOrEqual(hidden * (r.k - 1));
+							}
+						}
+					}
+				}),
+				{ seed: 20_260_511, numRuns: 12, endOnFailure: true }
+			);
+		});
+	});
+}
+
+describe('both backends', () => {
+	test('give the same bytes for every response', () => {
+		const lists = [...transcripts.values()];
+		expect(lists.length).toBe(backends.length);
+		for (const list of lists.slice(1)) expect(list).toEqual(lists[0]);
+		expect(lists[0].length).toBeGreaterThan(100);
+	});
+});
