@@ -7,15 +7,15 @@ import { etagOf } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, url, request }) => {
-	let layerParams;
+	const { db, capabilities } = await database();
+	let result;
 	try {
-		layerParams = parseParams(url.searchParams);
+		// Bad parameters, from the URL or found by the query (e.g. a scenario of another county), are 400s.
+		result = await layerData({ db, capabilities }, params.id, parseParams(url.searchParams));
 	} catch (err) {
 		if (err instanceof ParamError) error(400, err.message);
 		throw err;
 	}
-	const { db, capabilities } = await database();
-	const result = await layerData({ db, capabilities }, params.id, layerParams);
 	if (!result) error(404, `no layer named ${params.id}`);
 	const etag = etagOf(result.body);
 	// Aggregates only (suppressed): cacheable; revalidated by ETag when the data changes.
