@@ -125,6 +125,8 @@ export interface StartOptions {
 	/** How long to wait for /api/health (first start seeds the database). Default 10 minutes. */
 	healthDeadlineMs?: number;
 	env?: Record<string, string>;
+	/** Serve from this PostgreSQL server instead of the embedded database (benchmarks). */
+	databaseUrl?: string;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
@@ -145,6 +147,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 	};
 	delete env.DATABASE_URL;
 	delete env.LANTU_PGLITE_DIR;
+	if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
 	const child: ChildProcess = spawn(process.execPath, [BUILD_ENTRY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	const keep = (chunk: Buffer) => {
