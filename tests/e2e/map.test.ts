@@ -114,8 +114,9 @@ describe('map page (built app, embedded database, Chromium)', () => {
 				if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
 			});
 			try {
-				// One county in focus: close enough for township labels and roads to show.
-				await page.goto(`${server.url}/?lang=${locale}&county=360731`, { waitUntil: 'load' });
+				// One county in focus: close enough for township labels and roads to show. No data
+				// layer (`layers=`): this is about the basemap alone (layers.test.ts draws the data).
+				await page.goto(`${server.url}/?lang=${locale}&county=360731&layers=`, { waitUntil: 'load' });
 				await waitForIdle(page);
 				await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
 				const legendTitle = await page.locator('[data-testid="legend"] h2').textContent();

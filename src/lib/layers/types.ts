@@ -11,6 +11,11 @@ export interface LegendItem {
 	label: Localized;
 	/** The shape the map draws for this item. */
 	shape?: 'fill' | 'circle' | 'line' | 'ring';
+	/**
+	 * For proportional symbols, the size the map draws this item at, in CSS pixels: the radius of a
+	 * circle or ring, the width of a line. Without it the legend draws a standard swatch.
+	 */
+	size?: number;
 }
 
 export interface Legend {

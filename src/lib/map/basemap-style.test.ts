@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { messages, LOCALES } from '$lib/i18n';
-import { basemapStyle, countyLabelField, labelField } from './basemap-style.ts';
+import { basemapStyle, countyLabelField, labelField, REFERENCE_LAYER } from './basemap-style.ts';
 import { CONTEXT_LAYERS } from './context-layers.ts';
 import { BASEMAP } from './palette.ts';
 
@@ -117,5 +117,19 @@ describe('basemapStyle', () => {
 		const en = build({ locale: 'en', messages: messages('en') });
 		expect((en.sources.counties as { attribution: string }).attribution).toBe(messages('en')['attribution.boundaries']);
 		expect((build().sources.townships as { attribution: string }).attribution).toContain('示意');
+	});
+
+	it('splits into ground and a reference overlay (boundaries, seats, labels) that data layers go under', () => {
+		const ids = build().layers.map((l) => l.id);
+		const split = ids.indexOf(REFERENCE_LAYER);
+		expect(split).toBeGreaterThan(0);
+		const reference = build().layers.slice(split);
+		for (const layer of reference) {
+			const isLabel = layer.type === 'symbol';
+			const isBoundary = layer.id.startsWith('county-');
+			expect(isLabel || isBoundary || layer.id === 'township-seat', layer.id).toBe(true);
+		}
+		// Village dots are ground: a data layer that draws villages covers them.
+		expect(ids.indexOf('village-point')).toBeLessThan(split);
 	});
 });

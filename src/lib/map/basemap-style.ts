@@ -14,6 +14,12 @@ import type { Locale, Messages } from '$lib/i18n';
 import { BASEMAP, ROAD_CLASSES, ZOOMS, type RoadClass } from './palette.ts';
 import { CONTEXT_LAYERS, contextLayerPath, type ContextLayer } from './context-layers.ts';
 
+/**
+ * The first layer of the basemap's reference overlay: county boundaries, township seats and every
+ * label are drawn from here on, above the data layers (deck-overlay.ts inserts them before it).
+ */
+export const REFERENCE_LAYER = 'county-band';
+
 /** Fontstacks shipped in static/glyphs (folder names). */
 export const FONT_REGULAR = 'Noto Sans Regular';
 export const FONT_MEDIUM = 'Noto Sans Medium';
@@ -156,6 +162,19 @@ export function basemapStyle(options: BasemapOptions): StyleSpecification {
 		// Lower classes first so that county roads are drawn on top at junctions.
 		...[...ROAD_CLASSES].reverse().map(roadLayer),
 		{
+			// Village dots belong to the ground: data layers that draw villages cover them.
+			id: 'village-point',
+			type: 'circle',
+			source: 'villages',
+			minzoom: ZOOMS.villagePoints,
+			paint: {
+				'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 1.8, 14, 3.5],
+				'circle-color': BASEMAP.halo,
+				'circle-stroke-color': BASEMAP.village,
+				'circle-stroke-width': 1.2
+			}
+		},
+		{
 			// A soft band along the inside of the boundary, as on printed administrative maps.
 			id: 'county-band',
 			type: 'line',
@@ -188,18 +207,6 @@ export function basemapStyle(options: BasemapOptions): StyleSpecification {
 					focus(3.2, 1.8, 2.8)
 				] as ExpressionSpecification,
 				'line-opacity': focus(1, 0.6, 1)
-			}
-		},
-		{
-			id: 'village-point',
-			type: 'circle',
-			source: 'villages',
-			minzoom: ZOOMS.villagePoints,
-			paint: {
-				'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 1.8, 14, 3.5],
-				'circle-color': BASEMAP.halo,
-				'circle-stroke-color': BASEMAP.village,
-				'circle-stroke-width': 1.2
 			}
 		},
 		{

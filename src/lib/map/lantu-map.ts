@@ -1,8 +1,9 @@
 // The map controller: creates the MapLibre map with the offline basemap, keeps the imperative
 // calls (style diff, fit, controls) out of components, and reports state into a MapState.
 // Browser-only: maplibre-gl is imported lazily so that server rendering never loads it.
-import type { AttributionControl, Map as MlMap, NavigationControl, ScaleControl } from 'maplibre-gl';
+import type { AttributionControl, Map as MlMap, Marker, NavigationControl, ScaleControl } from 'maplibre-gl';
 import type { Locale, Messages } from '$lib/i18n';
+import type { DataOverlay, DataOverlayOptions, OverlayInput } from './deck-overlay.ts';
 import { basemapStyle, LOCAL_IDEOGRAPH_FONT_FAMILY } from './basemap-style.ts';
 import { CHINA_BBOX, extentOf, type CountyBox } from './extent.ts';
 import type { MapState } from './map-state.svelte.ts';
@@ -22,6 +23,25 @@ export interface LantuMapOptions {
 	state: MapState;
 	/** Room kept free of the fitted extent, in CSS pixels (panels over the map). */
 	padding?: { top: number; right: number; bottom: number; left: number };
+	/** Start here instead of fitting the county (a shared link's view). */
+	view?: MapViewSpec | null;
+	/** Called after every move (pan, zoom, fit), with the view a link should carry. */
+	onView?: (view: MapViewSpec) => void;
+	/** Hover, click and load callbacks of the data overlay. */
+	overlay?: Omit<DataOverlayOptions, 'onBusy'>;
+}
+
+export interface MapViewSpec {
+	center: [number, number];
+	zoom: number;
+}
+
+/** A place to fly to: a point (with the zoom to show it at) or a box. */
+export interface FlyTarget {
+	center: [number, number];
+	zoom?: number;
+	bbox?: [number, number, number, number] | null;
+	label?: string;
 }
 
 declare global {
@@ -49,6 +69,14 @@ export class LantuMap {
 	readonly #lib: typeof import('maplibre-gl');
 	#options: LantuMapOptions;
 	#controls: (NavigationControl | ScaleControl | AttributionControl)[] = [];
+	#overlay: DataOverlay | null = null;
+	#overlayInput: OverlayInput | null = null;
+	#marker: Marker | null = null;
+	/** MapLibre is idle (everything it has is drawn) / the data overlay has nothing left to load or draw. */
+	#mapIdle = false;
+	/** Busy until the overlay exists and has settled: the map can go idle before deck.gl has even loaded. */
+	#overlayBusy = true;
+	#destroyed = false;
 
 	private constructor(lib: typeof import('maplibre-gl'), map: MlMap, options: LantuMapOptions) {
 		this.#lib = lib;
@@ -61,11 +89,11 @@ export class LantuMap {
 		lib.setWorkerUrl(workerUrl);
 		const { state } = options;
 		const bounds = extentOf(options.counties, options.selectedCounty) ?? CHINA_BBOX;
+		const start = options.view ? { center: options.view.center, zoom: options.view.zoom } : { bounds, fitBoundsOptions: { padding: options.padding ?? 40 } };
 		const map = new lib.Map({
 			container: options.container,
 			style: basemapStyle(options),
-			bounds,
-			fitBoundsOptions: { padding: options.padding ?? 40 },
+			...start,
 			localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
 			locale: uiStrings(options.messages),
 			attributionControl: false,
@@ -83,16 +111,28 @@ export class LantuMap {
 		window.__lantuMapIdle = false;
 		const busy = () => {
 			if (state.status !== 'error') state.status = state.status === 'loading' ? 'loading' : 'busy';
-			window.__lantuMapIdle = false;
-			options.container.dataset.mapIdle = 'false';
+			self.#mapIdle = false;
+			self.#publishIdle();
 		};
 		map.on('dataloading', busy);
 		map.on('styledataloading', busy);
 		map.on('idle', () => {
-			if (state.status !== 'error') state.status = 'idle';
-			window.__lantuMapIdle = true;
-			options.container.dataset.mapIdle = 'true';
+			self.#mapIdle = true;
+			self.#publishIdle();
 		});
+		map.once('load', () =>
+			self.#addOverlay().catch((err: unknown) => {
+				state.error = err instanceof Error ? err.message : String(err);
+				console.error('lantu data overlay:', err);
+			})
+		);
+		const reportView = () => {
+			const c = map.getCenter();
+			options.onView?.({ center: [c.lng, c.lat], zoom: map.getZoom() });
+		};
+		map.on('moveend', reportView);
+		// The constructor's fit fires no moveend: report the first view now (the data layers wait for it).
+		reportView();
 		map.on('error', (event) => {
 			state.error = event.error?.message ?? String(event.error);
 			console.error('lantu map:', event.error);
@@ -103,6 +143,47 @@ export class LantuMap {
 		map.on('zoom', zoom);
 		zoom();
 		return self;
+	}
+
+	/** The map's idle flag for tests and the status bar: MapLibre idle and the data overlay settled. */
+	#publishIdle(): void {
+		const idle = this.#mapIdle && !this.#overlayBusy;
+		const state = this.#options.state;
+		if (state.status !== 'error') state.status = idle ? 'idle' : state.status === 'loading' ? 'loading' : 'busy';
+		window.__lantuMapIdle = idle;
+		this.#options.container.dataset.mapIdle = String(idle);
+	}
+
+	async #addOverlay(): Promise<void> {
+		const { DataOverlay } = await import('./deck-overlay.ts');
+		if (this.#destroyed) return;
+		this.#overlay = new DataOverlay(this.#map, {
+			...this.#options.overlay,
+			onBusy: (busy) => {
+				this.#overlayBusy = busy;
+				if (busy) this.#mapIdle = false;
+				this.#publishIdle();
+			}
+		});
+		if (this.#overlayInput) this.#overlay.update(this.#overlayInput);
+		this.#overlayBusy = this.#overlay.busy;
+		this.#publishIdle();
+	}
+
+	/** The data layers to draw (visible, top first), their parameters and the locale. */
+	setData(input: OverlayInput): void {
+		this.#overlayInput = input;
+		this.#overlay?.update(input);
+	}
+
+	/** Load a layer's data for other parameters ahead of time (the year animation's next year). */
+	prefetch(...args: Parameters<DataOverlay['prefetch']>): void {
+		this.#overlay?.prefetch(...args);
+	}
+
+	/** The data overlay, once the map has loaded (its layers' load states). */
+	get overlay(): DataOverlay | null {
+		return this.#overlay;
 	}
 
 	#addControls(): void {
@@ -134,12 +215,30 @@ export class LantuMap {
 		this.#restyle();
 	}
 
-	/** Put a county in focus (or all, with null) and fly to it. */
-	setCounty(code: string | null): void {
+	/** Put a county in focus (or all, with null) and, unless told not to, fly to it. */
+	setCounty(code: string | null, { fit = true }: { fit?: boolean } = {}): void {
 		if (code === this.#options.selectedCounty) return;
 		this.#options = { ...this.#options, selectedCounty: code };
 		this.#restyle();
-		this.fitSelection();
+		if (fit) this.fitSelection();
+	}
+
+	/** Fly to a search result and mark it. */
+	flyTo(target: FlyTarget): void {
+		const padding = this.#options.padding ?? 40;
+		if (target.bbox) this.#map.fitBounds(target.bbox, { padding, maxZoom: 13, duration: 900 });
+		else this.#map.flyTo({ center: target.center, zoom: target.zoom ?? 13, padding, duration: 900 });
+		this.#marker?.remove();
+		const el = document.createElement('div');
+		el.className = 'lantu-search-marker';
+		el.dataset.testid = 'search-marker';
+		if (target.label) el.title = target.label;
+		this.#marker = new this.#lib.Marker({ element: el }).setLngLat(target.center).addTo(this.#map);
+	}
+
+	clearMarker(): void {
+		this.#marker?.remove();
+		this.#marker = null;
 	}
 
 	/** Fit the map to the selected county, or to all counties. */
@@ -152,8 +251,15 @@ export class LantuMap {
 		this.#map.resize();
 	}
 
+	setPadding(padding: { top: number; right: number; bottom: number; left: number }): void {
+		this.#options = { ...this.#options, padding };
+	}
+
 	destroy(): void {
+		this.#destroyed = true;
 		if (window.__lantuMap === this.#map) delete window.__lantuMap;
+		this.#overlay?.destroy();
+		this.#marker?.remove();
 		this.#map.remove();
 	}
 }

@@ -4,12 +4,23 @@ import { getContext, setContext } from 'svelte';
 
 export type MapStatus = 'loading' | 'idle' | 'busy' | 'error';
 
+/** What the panel needs to know of a data layer's data (deck-overlay.ts LayerLoad). */
+export interface LayerLoadInfo {
+	status: 'idle' | 'loading' | 'ready' | 'error';
+	/** The data drawn (for the legend): possibly older parameters' while new data loads. */
+	data: unknown;
+	dataUrl: string | null;
+	error: string | null;
+}
+
 export class MapState {
 	status = $state<MapStatus>('loading');
 	error = $state<string | null>(null);
 	/** Pointer position, [lon, lat] in degrees, or null when the pointer is off the map. */
 	pointer = $state<[number, number] | null>(null);
 	zoom = $state(0);
+	/** Load state of each visible data layer, by layer id. Raw: the data are big typed arrays. */
+	layerLoads = $state.raw<Record<string, LayerLoadInfo>>({});
 	readonly ready = $derived(this.status === 'idle' || this.status === 'busy');
 }
 

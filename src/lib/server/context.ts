@@ -19,7 +19,7 @@ type Db = Kysely<Database>;
  * (袁家店村村民委员会 -> 袁家店村, 白马村民委员会 -> 白马村, 镇庆寺社区居民委员会 -> 镇庆寺社区,
  * 城关居民委员会 -> 城关居委会). The official name stays in `name_zh`.
  */
-function villageLabel(name: Expression<string>): RawBuilder<string> {
+export function villageLabel(name: Expression<string>): RawBuilder<string> {
 	return sql<string>`case
 		when ${name} ~ '村村民委员会$' then regexp_replace(${name}, '村民委员会$', '')
 		when ${name} ~ '村民委员会$' then regexp_replace(${name}, '村民委员会$', '村')
