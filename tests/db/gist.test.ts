@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { backends } from './backends.ts';
 import type { DatabaseHandle } from '../../src/lib/server/db/open.ts';
 import type { Database } from '../../src/lib/server/db/types.ts';
+import { mulberry32 } from '../../src/lib/analysis/prng.ts';
 
 const COUNTY = '511304';
 const TOWNSHIPS = 20;
@@ -13,18 +14,6 @@ const VILLAGES_PER_TOWNSHIP = 200; // 4,000 villages
 // The county's extent (lon/lat, degrees) and the query box inside it: ~0.3 % of the area.
 const EXTENT = { west: 105.8, south: 30.6, east: 106.4, north: 31.1 };
 const BOX = { west: 106.0, south: 30.8, east: 106.03, north: 30.83 };
-
-/** mulberry32: a small seeded PRNG, so every run inserts the same points. */
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 interface VillagePoint {
 	code: string;

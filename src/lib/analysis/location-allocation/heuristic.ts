@@ -22,7 +22,7 @@ import {
 	simpleBound
 } from './instance.ts';
 import { FastInterchange } from './interchange.ts';
-import { mulberry32 } from './prng.ts';
+import { mulberry32 } from '../prng.ts';
 import { allocationFrom, buildLp, runModel, startVector } from './milp.ts';
 import type { BoundKind, HeuristicOptions, LocationProblem, LocationResult, Progress } from './types.ts';
 

@@ -5,7 +5,7 @@
 // undirected. Per Beasley's note, when an edge appears more than once the later line wins. The
 // p-median distances are shortest-path lengths; every vertex is both a client (weight 1) and a
 // candidate site (uncapacitated).
-import { mulberry32, randInt } from './prng.ts';
+import { mulberry32, randInt } from '../prng.ts';
 import type { LocationProblem } from './types.ts';
 
 export interface PmedInstance {

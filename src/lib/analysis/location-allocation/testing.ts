@@ -1,5 +1,5 @@
 // Test support: seeded random instances and the invariants every result must satisfy.
-import { mulberry32, randInt } from './prng.ts';
+import { mulberry32, randInt } from '../prng.ts';
 import type { LocationProblem, LocationResult, SitingMode } from './types.ts';
 
 export interface RandomSpec {

@@ -1,22 +1,5 @@
-// A tiny seeded PRNG for tests and synthetic data (mulberry32). Never Math.random: every random
-// test must replay exactly from its seed.
-
-/** Returns a function yielding uniform floats in [0, 1), fully determined by `seed`. */
-export function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-/** Uniform integer in [lo, hi] (inclusive). */
-export function randInt(rand: () => number, lo: number, hi: number): number {
-	return lo + Math.floor(rand() * (hi - lo + 1));
-}
+// Test helpers for the analysis cores: the seeded PRNG and hand-measurable coordinates.
+export { mulberry32, randInt } from '../prng.ts';
 
 /** Metres per degree of latitude on the mean sphere used by the travel-time core. */
 const M_PER_DEG = (6_371_008.8 * Math.PI) / 180;

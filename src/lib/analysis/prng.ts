@@ -1,4 +1,7 @@
-// Seeded PRNG (mulberry32) for tests, benchmarks and generated instances — never Math.random().
+// A tiny seeded PRNG (mulberry32) for analyses, benchmarks, generated instances and tests.
+// Never Math.random: every random run must replay exactly from its seed.
+
+/** Returns a function yielding uniform floats in [0, 1), fully determined by `seed`. */
 export function mulberry32(seed: number): () => number {
 	let a = seed >>> 0;
 	return () => {
@@ -10,7 +13,7 @@ export function mulberry32(seed: number): () => number {
 	};
 }
 
-/** Integer in [lo, hi]. */
+/** Uniform integer in [lo, hi] (inclusive). */
 export function randInt(rand: () => number, lo: number, hi: number): number {
 	return lo + Math.floor(rand() * (hi - lo + 1));
 }
