@@ -94,15 +94,15 @@ const lines = [
 	`Each layer's data URL for each demo county (${COUNTIES.join(', ')}), with the year slider at 2014/2017/2020 and zoom 8/10/12 where the layer uses them; ${ROUNDS} rounds after one warm-up, one request at a time, measured by the client through HTTP (built app, adapter-node).`,
 	'Target: p95 < 150 ms per layer request on the embedded database.',
 	'',
-	'| layer | PGlite p50 (ms) | PGlite p95 (ms) | server p50 (ms) | server p95 (ms) | PGlite ÷ server (p50) | payload (bytes, mean) |',
-	'|---|---|---|---|---|---|---|',
+	'| layer | PGlite p50 (ms) | PGlite p95 (ms) | server p50 (ms) | server p95 (ms) | PGlite ÷ server (p50) | payload (bytes, mean) | requests |',
+	'|---|---|---|---|---|---|---|---|',
 	...layers.map((l) => {
 		const a = get(l, 'pglite'), b = get(l, 'postgres');
 		const ratio = a && b ? (a.p50 / b.p50).toFixed(1) + '×' : '—';
-		return `| ${l} | ${fmt(a, (r) => r.p50.toFixed(1))} | ${fmt(a, (r) => r.p95.toFixed(1))} | ${fmt(b, (r) => r.p50.toFixed(1))} | ${fmt(b, (r) => r.p95.toFixed(1))} | ${ratio} | ${Math.round((a ?? b)!.bytes)} |`;
+		return `| ${l} | ${fmt(a, (r) => r.p50.toFixed(1))} | ${fmt(a, (r) => r.p95.toFixed(1))} | ${fmt(b, (r) => r.p50.toFixed(1))} | ${fmt(b, (r) => r.p95.toFixed(1))} | ${ratio} | ${Math.round((a ?? b)!.bytes)} | ${(a ?? b)!.n} |`;
 	}),
 	'',
-	`Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}, 2 cores; requests per layer and backend: ${all[0]?.n ?? 0}.`
+	`Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}, 2 cores; requests = per layer and backend.`
 ];
 console.log(lines.join('\n'));
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
