@@ -24,7 +24,7 @@ function requestsFor(layer: LayerInfo, county: string): string[] {
 			const q = new URLSearchParams({ county });
 			if (year) q.set('year', String(year));
 			if (zoom) q.set('zoom', String(zoom));
-			out.push(`/api/layers/${layer.id}/data?${q}`);
+			out.push(`/api/layers/${layer.id}/features?${q}`);
 		}
 	return out;
 }

@@ -179,7 +179,7 @@ describe('planning layers (built app, embedded database, Chromium)', () => {
 				expect(changedPixels(before, await canvasShot(page))).toBeGreaterThan(5_000);
 				await page.screenshot({ path: join(SCREENSHOTS, `layer-${id}-en.png`) });
 				// Its data came from its own endpoint on our server.
-				expect(opened.requests.some((u) => u.includes(`/api/layers/${id}/data`))).toBe(true);
+				expect(opened.requests.some((u) => u.includes(`/api/layers/${id}/features`))).toBe(true);
 			} finally {
 				await finish(opened);
 			}
@@ -191,7 +191,7 @@ describe('planning layers (built app, embedded database, Chromium)', () => {
 	 * radius (px) it is drawn with, from the same data the page drew (fetched from the same URL).
 	 */
 	async function candidates(page: Page, opened: Opened, id: string): Promise<{ object: unknown; lon: number; lat: number; r: number }[]> {
-		const url = [...opened.requests].reverse().find((u) => u.includes(`/api/layers/${id}/data`));
+		const url = [...opened.requests].reverse().find((u) => u.includes(`/api/layers/${id}/features`));
 		if (!url) throw new Error(`the page did not ask for ${id}`);
 		const res = await fetch(url);
 		expect(res.status).toBe(200);
@@ -297,7 +297,7 @@ describe('planning layers (built app, embedded database, Chromium)', () => {
 			// Four years of exits: most hexagons move to lighter classes.
 			expect(changedPixels(y2014, y2018)).toBeGreaterThan(5_000);
 			await urlHas(page, { year: '2018' });
-			expect(opened.requests.some((u) => u.includes('/api/layers/poverty-density/data') && u.includes('year=2018'))).toBe(true);
+			expect(opened.requests.some((u) => u.includes('/api/layers/poverty-density/features') && u.includes('year=2018'))).toBe(true);
 
 			// Play: 2019, then 2020, then it stops by itself.
 			const play = page.getByTestId('year-play-poverty-density');
@@ -308,7 +308,7 @@ describe('planning layers (built app, embedded database, Chromium)', () => {
 			await settle(page);
 			await urlHas(page, { year: '2020' });
 			for (const year of [2019, 2020]) {
-				expect(opened.requests.some((u) => u.includes('/api/layers/poverty-density/data') && u.includes(`year=${year}`)), String(year)).toBe(true);
+				expect(opened.requests.some((u) => u.includes('/api/layers/poverty-density/features') && u.includes(`year=${year}`)), String(year)).toBe(true);
 			}
 			expect(changedPixels(y2018, await canvasShot(page))).toBeGreaterThan(1_000);
 		} finally {

@@ -1,5 +1,5 @@
 // The layer registry: every layer folder's definition.ts, found at build time. A folder name is
-// the layer id and its API path (/api/layers/<id>/data). Client-safe.
+// the layer id and its API path (/api/layers/<id>/features). Client-safe.
 import type { LayerDefinition } from './types.ts';
 import { paramsToSearch, DEFAULT_PARAMS } from './params.ts';
 
@@ -19,11 +19,11 @@ export function layerById(id: string): LayerDefinition<never, never> | undefined
 
 /** The data URL template of a layer (RFC 6570 form-style query expansion). */
 export function dataUrlTemplate(def: LayerDefinition<never, never>): string {
-	return `/api/layers/${def.id}/data${def.params.length ? `{?${[...def.params].sort().join(',')}}` : ''}`;
+	return `/api/layers/${def.id}/features${def.params.length ? `{?${[...def.params].sort().join(',')}}` : ''}`;
 }
 
 /** The concrete data URL of a layer for the given parameters. */
 export function dataUrl(def: LayerDefinition<never, never>, params = DEFAULT_PARAMS): string {
 	const search = paramsToSearch(params, def.params).toString();
-	return `/api/layers/${def.id}/data${search ? `?${search}` : ''}`;
+	return `/api/layers/${def.id}/features${search ? `?${search}` : ''}`;
 }

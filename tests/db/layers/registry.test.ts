@@ -49,7 +49,7 @@ describe('layer registry (static)', () => {
 	it('data URLs round-trip through the parameter parser', () => {
 		const params: LayerParams = { ...DEFAULT_PARAMS, county: COUNTY, year: 2017, causes: ['disability', 'illness'], chain: 'citrus', stage: 'processing', zoom: 9, k: 10 };
 		for (const l of LAYERS) {
-			expect(dataUrlTemplate(l)).toMatch(new RegExp(`^/api/layers/${l.id}/data`));
+			expect(dataUrlTemplate(l)).toMatch(new RegExp(`^/api/layers/${l.id}/features`));
 			const url = new URL(dataUrl(l, params), 'http://localhost');
 			const back = parseParams(url.searchParams);
 			for (const key of l.params) expect(back[key], `${l.id} ${key}`).toEqual(key === 'zoom' ? Math.floor(params.zoom) : params[key]);

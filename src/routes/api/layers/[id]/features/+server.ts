@@ -1,4 +1,4 @@
-// GET /api/layers/<id>/data?<params> -> the layer's data (JSON or binary columns).
+// GET /api/layers/<id>/features?<params> -> the layer's data (JSON or binary columns).
 import { error } from '@sveltejs/kit';
 import { database } from '$lib/server/db';
 import { layerData } from '$lib/layers/server';
