@@ -175,6 +175,8 @@ describe('map page (built app, embedded database, Chromium)', () => {
 			// A new visit without ?lang= keeps English (the cookie).
 			await page.goto(`${server.url}/`, { waitUntil: 'load' });
 			expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('Legend');
+			// The selector only acts once the page has hydrated (the map is created on mount).
+			await waitForIdle(page);
 			// The county selector puts a county in the URL.
 			await page.locator('[data-testid="county-select"]').selectOption('511304');
 			await expect.poll(() => new URL(page.url()).searchParams.get('county')).toBe('511304');
