@@ -71,3 +71,22 @@ describe('messages', () => {
 		expect(format('{a} and {b}', { a: 1 })).toBe('1 and {b}');
 	});
 });
+
+describe('message areas', () => {
+	it('never define the same key twice, and each area keeps to its prefix', async () => {
+		const areas = {
+			core: await import('./messages/core.ts'),
+			analysis: await import('./messages/analysis.ts'),
+			importer: await import('./messages/importer.ts')
+		};
+		const seen = new Map<string, string>();
+		for (const [area, dict] of Object.entries(areas)) {
+			for (const key of Object.keys(dict.zhCN)) {
+				expect(seen.get(key), `${key} is in ${seen.get(key)} and ${area}`).toBeUndefined();
+				seen.set(key, area);
+				if (area !== 'core') expect(key.startsWith(`${area}.`), key).toBe(true);
+			}
+			expect(Object.keys(dict.en).sort()).toEqual(Object.keys(dict.zhCN).sort());
+		}
+	});
+});
