@@ -166,7 +166,33 @@ export interface Database {
 	constraint_zones: ConstraintZoneTable;
 	scenarios: ScenarioTable;
 	data_sources: DataSourceTable;
+	data_versions: DataVersionTable;
+	analysis_runs: AnalysisRunTable;
 	lantu_migrations: MigrationTable;
+}
+
+/** Migration 0002: one version counter per data table, bumped by every changing statement. */
+export interface DataVersionTable {
+	data_table: string;
+	version: ColumnType<string, never, string>;
+	changed_at: ColumnType<Date, never, Date>;
+}
+
+/** Migration 0003: one row per analysis run (inputs, progress, result). */
+export interface AnalysisRunTable {
+	id: Generated<number>;
+	county_code: string;
+	scenario_id: number | null;
+	kind: 'chain-gaps' | 'max-cover' | 'suitability' | 'location-allocation' | 'housing-gap';
+	params: ColumnType<unknown, string, string>;
+	cache_key: string;
+	status: ColumnType<'running' | 'done' | 'failed' | 'cancelled', 'running' | 'done' | 'failed' | 'cancelled' | undefined>;
+	progress: ColumnType<number, number | undefined, number>;
+	stage: string | null;
+	result: ColumnType<unknown, string | null | undefined, string | null>;
+	error: string | null;
+	started_at: ColumnType<Date, never, never>;
+	finished_at: ColumnType<Date | null, never, Date | null>;
 }
 
 /** The data tables, in an order that respects foreign keys when inserting. */
