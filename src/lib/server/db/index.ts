@@ -3,6 +3,7 @@
 import { openDatabase, refreshCapabilities, type DatabaseHandle } from './open.ts';
 import { migrate } from './migrate.ts';
 import { seedIfEmpty } from './seed.ts';
+import { failInterruptedRuns } from '../analysis/runs.server.ts';
 
 let opening: Promise<DatabaseHandle> | undefined;
 
@@ -12,6 +13,8 @@ export function database(): Promise<DatabaseHandle> {
 		const applied = await migrate(handle.db);
 		if (applied.length) console.log(`lantu: applied migrations ${applied.join(', ')}`);
 		await refreshCapabilities(handle);
+		const interrupted = await failInterruptedRuns(handle.db);
+		if (interrupted) console.log(`lantu: marked ${interrupted} interrupted analysis runs as failed`);
 		const seeded = await seedIfEmpty(handle.db);
 		if (seeded) console.log(`lantu: loaded the demo data (${seeded.households} households)`);
 		return handle;

@@ -1,0 +1,117 @@
+// The SQL step of travel time: a county's roads read once into the pure road graph, cached per
+// (counties, road speeds, roads data version). Any committed change to `roads` moves its data version
+// (migration 0002), so the next request rebuilds the graph; until then every analysis of the county
+// shares one graph. Points (villages, sites, facilities) are loaded by the callers and snapped with
+// `snapPoints` from the core.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '$lib/server/db/types.ts';
+import { dataVersions } from '$lib/server/db/data-version.ts';
+import { buildRoadGraph, DEFAULT_WALKING_SPEED_KMH, type RoadGraph, type RoadInput } from './graph.ts';
+
+export interface RoadSpeeds {
+	/** km/h per road class (expressway … village). */
+	classes: Readonly<Record<string, number>>;
+	/** km/h for the off-road stretch between a point and the road. */
+	walking: number;
+}
+
+export interface RoadNetwork {
+	graph: RoadGraph;
+	counties: readonly string[];
+	speeds: RoadSpeeds;
+	/** The roads data version the graph was built from. */
+	roadsVersion: number;
+	/** Cache key of this graph: counties, speeds and roads version. */
+	key: string;
+	roadCount: number;
+	buildMs: number;
+}
+
+/**
+ * Speeds from a scenario's `road_speed_kmh` JSON ({"county": 40, …, "walking": 4}); classes not given
+ * keep the core's defaults. Throws on a non-positive or non-numeric speed, naming the class.
+ */
+export function roadSpeedsFromScenario(json: unknown): RoadSpeeds {
+	const classes: Record<string, number> = {};
+	let walking = DEFAULT_WALKING_SPEED_KMH;
+	if (json && typeof json === 'object') {
+		for (const [cls, value] of Object.entries(json as Record<string, unknown>)) {
+			const v = Number(value);
+			if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`road speed for "${cls}" must be a positive number, got ${String(value)}`);
+			if (cls === 'walking') walking = v;
+			else classes[cls] = v;
+		}
+	}
+	return { classes, walking };
+}
+
+const MAX_CACHED = 8;
+/** One cache per database (tests open several at once; versions only mean something within one). */
+let caches = new WeakMap<object, Map<string, Promise<RoadNetwork>>>();
+
+/** Drop every cached graph (tests; after a bulk import the version check already does it). */
+export function clearRoadNetworkCache(): void {
+	caches = new WeakMap();
+}
+
+/**
+ * The road graph of the given counties (one or several, e.g. a county and its neighbours), built from
+ * `roads` with the given speeds. Cached; concurrent callers for the same key share one build.
+ */
+export async function loadRoadNetwork(
+	db: Kysely<Database>,
+	counties: readonly string[],
+	speeds: RoadSpeeds = { classes: {}, walking: DEFAULT_WALKING_SPEED_KMH }
+): Promise<RoadNetwork> {
+	const sorted = [...new Set(counties)].sort();
+	const [roadsVersion] = await dataVersions(db, ['roads']);
+	const speedKey = JSON.stringify(Object.entries(speeds.classes).sort()) + `|w${speeds.walking}`;
+	const key = `roads:${sorted.join('+')}|${speedKey}|v${roadsVersion}`;
+	let cache = caches.get(db);
+	if (!cache) caches.set(db, (cache = new Map()));
+	let entry = cache.get(key);
+	if (!entry) {
+		entry = build(db, sorted, speeds, roadsVersion, key);
+		cache.set(key, entry);
+		entry.catch(() => cache!.delete(key));
+		while (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
+	} else {
+		// Keep recently used graphs: move to the end of the insertion order.
+		cache.delete(key);
+		cache.set(key, entry);
+	}
+	return entry;
+}
+
+async function build(
+	db: Kysely<Database>,
+	counties: readonly string[],
+	speeds: RoadSpeeds,
+	roadsVersion: number,
+	key: string
+): Promise<RoadNetwork> {
+	const started = performance.now();
+	// Coordinates as one flat JSON array per road: cheaper to move and parse than GeoJSON objects.
+	const { rows } = await sql<{ id: number; class: string; coords: string }>`
+		select id, class,
+		       (select json_agg(json_build_array(round(ST_X(p.geom)::numeric, 7), round(ST_Y(p.geom)::numeric, 7)))
+		          from ST_DumpPoints(geom) p)::text as coords
+		from roads
+		where county_code in (${sql.join(counties)})
+		order by id`.execute(db);
+	const roads: RoadInput[] = rows.map((r) => ({
+		id: r.id,
+		class: r.class,
+		coordinates: JSON.parse(r.coords) as [number, number][]
+	}));
+	const graph = buildRoadGraph(roads, { speedsKmh: speeds.classes, walkingSpeedKmh: speeds.walking });
+	return {
+		graph,
+		counties,
+		speeds,
+		roadsVersion,
+		key,
+		roadCount: roads.length,
+		buildMs: performance.now() - started
+	};
+}
