@@ -17,8 +17,11 @@ export const FORMAT_LABELS: Record<ExportFormat, string> = {
 	gpkg: 'GeoPackage'
 };
 
-/** Base tables that can be downloaded whole (within the county, view and filters). */
-export const TABLE_TARGETS = ['villages', 'industry-sites', 'relocation-sites', 'roads', 'facilities', 'constraint-zones'] as const;
+/**
+ * Base tables that can be downloaded whole (within the county, view and filters). Relocation sites
+ * go out through their layer of the same id, which has the table's columns plus occupancy and gap.
+ */
+export const TABLE_TARGETS = ['villages', 'industry-sites', 'roads', 'facilities', 'constraint-zones'] as const;
 
 export interface ExportTarget {
 	id: string;
