@@ -2,7 +2,9 @@
 // whole file (UTF-8, else GBK / GB18030), delimiter detected among comma, tab and semicolon.
 //
 // Values come out as strings exactly as written (no type guessing: the mapping step converts), an
-// empty cell as null. Row numbers are spreadsheet rows: the header is row 1, blank lines count (as
+// empty cell as null. A cell our CSV writer guarded against formula injection ("'=1+1": a single
+// quote before = + - @ tab or CR) is read back without the quote, so an export re-imports to the
+// same values. Row numbers are spreadsheet rows: the header is row 1, blank lines count (as
 // they do when Excel opens the file) but are not returned.
 import { parse, type Parser } from 'csv-parse';
 import { EncodingSniffer, makeDecoder, normaliseEncoding, utf8BomLength } from '../encoding.ts';
@@ -18,6 +20,8 @@ import {
 import { checkCell, checkColumns, checkRecordCount, uniqueHeaders } from './common.ts';
 
 const DELIMITERS = [',', '\t', ';'] as const;
+/** What ../write/csv.ts writes for a text cell that would otherwise be a spreadsheet formula. */
+const FORMULA_GUARDED = /^'[=+\-@\t\r]/;
 
 export async function openCsv(input: FileInput, options: ReadOptions, limits: Limits): Promise<RecordSource> {
 	const file = input.name;
@@ -92,7 +96,7 @@ export async function openCsv(input: FileInput, options: ReadOptions, limits: Li
 					if (++kept > limits.maxRecords) checkRecordCount(kept, limits, file);
 					const fields: Record<string, CellValue> = {};
 					for (let i = 0; i < cells.length; i++) {
-						const value = cells[i] === '' ? null : cells[i];
+						const value = cells[i] === '' ? null : FORMULA_GUARDED.test(cells[i]) ? cells[i].slice(1) : cells[i];
 						if (i >= headers.length) {
 							if (value === null) continue;
 							throw new FormatError(

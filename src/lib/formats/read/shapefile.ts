@@ -314,7 +314,7 @@ function readShape(shp: Uint8Array, at: number, row: number, file: string, limit
 export function assembleRings(rings: Position[][]): Position[][][] {
 	const outers: Position[][][] = [];
 	const holes: Position[][] = [];
-	for (const ring of rings) (signedArea(ring) <= 0 ? outers.push([ring]) : holes.push(ring));
+	for (const ring of rings) (signedArea(ring) < 0 ? outers.push([ring]) : holes.push(ring));
 	if (outers.length === 0) return holes.map((h) => [h]);
 	for (const hole of holes) {
 		const host = outers.find((p) => hole.length > 0 && pointInRing(hole[0], p[0])) ?? outers[outers.length - 1];
@@ -323,10 +323,11 @@ export function assembleRings(rings: Position[][]): Position[][][] {
 	return outers;
 }
 
+/** Shoelace signed area: > 0 counter-clockwise, < 0 clockwise. */
 function signedArea(ring: Position[]): number {
 	let s = 0;
-	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
-	return -s / 2;
+	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
+	return s / 2;
 }
 
 function pointInRing(p: Position, ring: Position[]): boolean {
