@@ -177,9 +177,29 @@ describe.each(backends)('exports on $name', (backend) => {
 		expect(v1[names.indexOf('registered')]).toBe(12);
 		// A raised k is honoured, a lowered one is not.
 		const k10 = await materialise(await exportTable(handle, parseExportRequest('poverty-density', search({ format: 'csv', county: COUNTY, zoom: '11', k: '10' }))));
-		expect(k10.rows.find((r) => r.values[0] === '511304100002')![names.indexOf('registered_flag')]).toBe('<10');
+		expect(k10.rows.find((r) => r.values[0] === '511304100002')!.values[names.indexOf('registered_flag')]).toBe('<10');
 		expect(() => parseExportRequest('poverty-density', search({ format: 'csv', k: '1' }))).toThrow(/k: must be an integer from 2/);
 		expect(JSON.stringify(t.rows)).not.toMatch(/OGC-\d/);
+	});
+
+	test('CSV is UTF-8 with a BOM and a formula cell is neutralised', async () => {
+		const file = await exportFile(handle, parseExportRequest('industry-sites', search({ format: 'csv', county: COUNTY })));
+		expect([...file.bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		const text = new TextDecoder().decode(file.bytes);
+		expect(text).toContain('茶叶加工厂');
+		expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
+		expect(text).toMatch(/'=HYPERLINK/);
+	});
+
+	test('housing-cost gap: a village of fewer than k relocating households is withheld', async () => {
+		const t = await materialise(await exportTable(handle, parseExportRequest('housing-cost-gap', search({ format: 'csv', county: COUNTY }))));
+		const names = t.columns.map((c) => c.name);
+		const row = (place: string, id: string) => t.rows.find((r) => r.values[0] === place && r.values[1] === id)?.values;
+		expect(row('village', '511304100001')![names.indexOf('gap_households')]).toBe(12);
+		expect(row('village', '511304100001')![names.indexOf('gap_flag')]).toBe(null);
+		const v3 = row('village', '511304100003')!;
+		expect([v3[names.indexOf('gap_households')], v3[names.indexOf('gap_flag')]]).toEqual([null, '<5']);
+		expect(row('site', '2')![names.indexOf('gap_flag')]).toBe('<5');
 	});
 
 	test('bad requests: unknown target, households, bad format, bad bbox', () => {

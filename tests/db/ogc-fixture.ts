@@ -9,7 +9,9 @@
 //     village 1: 12, none exits        → 2014 registered 12, poor 12; 2017 the same
 //     village 2: 3, none exits         → registered 3 and poor 3: withheld (< 10)
 //     village 3: 10, six exit in 2016  → 2014 poor 10; 2017 registered 10, poor 4: withheld
-//   every other village has none (0, shown as 0).
+//   every other village has none (0, shown as 0). Village 1's twelve are to move to relocation
+//   site 1 and village 3's four still-poor to site 2 (planned): the housing-gap figures of village 1
+//   and site 1 are shown, those of village 3 and site 2 withheld (< 5).
 // - 25 industry sites in 511304 (id 1..25) at village n's point + 0.01° east, chain cycling
 //   tea, pig, navel_orange, stage cycling the five stages; site 7 is named "=HYPERLINK(…)" (a formula
 //   a spreadsheet would run) and site 8 "茶叶加工厂, \"一号\"" (comma and quotes); 3 in 360731 (26..28).
@@ -95,35 +97,6 @@ export async function insertOgcFixture(db: Kysely<Database>): Promise<void> {
 			.values({ code: v.code, county_code: county, township_code: v.code.slice(0, 9), name_zh: `村${v.code.slice(-2)}`, population: v.population, geom: point(v.lonLat), synthetic: true })
 			.execute();
 	}
-	const households: NewHousehold[] = [];
-	const add = (village: number, n: number, exit: number | null, from: number) => {
-		for (let i = 0; i < n; i++) {
-			households.push({
-				code: `OGC-${village}-${from + i}`,
-				county_code: COUNTY,
-				village_code: villageCode(village),
-				members: 2,
-				working_age_members: 1,
-				income_per_capita_yuan: 3000,
-				main_cause: 'illness',
-				route: 'production',
-				registered_year: 2014,
-				exit_year: exit,
-				housing_grade: 'B',
-				geom: point(villageLonLat(village))
-			});
-		}
-	};
-	add(1, 12, null, 0);
-	add(2, 3, null, 0);
-	add(3, 4, null, 0);
-	add(3, 6, 2016, 4);
-	await db.insertInto('households').values(households).execute();
-
-	await db
-		.insertInto('industry_sites')
-		.values(INDUSTRY_SITES.map(({ lonLat, ...s }) => ({ ...s, geom: point(lonLat), synthetic: true })))
-		.execute();
 	await db
 		.insertInto('relocation_sites')
 		.values(
@@ -140,6 +113,37 @@ export async function insertOgcFixture(db: Kysely<Database>): Promise<void> {
 				geom: point(i < 6 ? [106.0 + 0.03 * i, 30.8] : [115.4, 25.95])
 			}))
 		)
+		.execute();
+	const households: NewHousehold[] = [];
+	const add = (village: number, n: number, exit: number | null, from: number, site: number | null = null) => {
+		for (let i = 0; i < n; i++) {
+			households.push({
+				code: `OGC-${village}-${from + i}`,
+				county_code: COUNTY,
+				village_code: villageCode(village),
+				members: 2,
+				working_age_members: 1,
+				income_per_capita_yuan: 3000,
+				main_cause: 'illness',
+				route: 'production',
+				registered_year: 2014,
+				exit_year: exit,
+				housing_grade: site ? 'D' : 'B',
+				relocation_status: site ? 'planned' : 'none',
+				target_site_id: site,
+				geom: point(villageLonLat(village))
+			});
+		}
+	};
+	add(1, 12, null, 0, 1);
+	add(2, 3, null, 0);
+	add(3, 4, null, 0, 2);
+	add(3, 6, 2016, 4);
+	await db.insertInto('households').values(households).execute();
+
+	await db
+		.insertInto('industry_sites')
+		.values(INDUSTRY_SITES.map(({ lonLat, ...s }) => ({ ...s, geom: point(lonLat), synthetic: true })))
 		.execute();
 	await db
 		.insertInto('roads')
