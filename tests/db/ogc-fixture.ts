@@ -16,8 +16,8 @@
 //   tea, pig, navel_orange, stage cycling the five stages; site 7 is named "=HYPERLINK(…)" (a formula
 //   a spreadsheet would run) and site 8 "茶叶加工厂, \"一号\"" (comma and quotes); 3 in 360731 (26..28).
 // - 7 relocation sites (1..6 in 511304, 7 in 360731), 3 roads, 3 facilities, 2 constraint zones.
-import { sql, type Kysely } from 'kysely';
-import type { Database, NewHousehold } from '../../src/lib/server/db/types.ts';
+import { sql, type InsertObject, type Kysely } from 'kysely';
+import type { Database } from '../../src/lib/server/db/types.ts';
 
 export const COUNTY = '511304';
 export const OTHER = '360731';
@@ -114,7 +114,7 @@ export async function insertOgcFixture(db: Kysely<Database>): Promise<void> {
 			}))
 		)
 		.execute();
-	const households: NewHousehold[] = [];
+	const households: InsertObject<Database, 'households'>[] = [];
 	const add = (village: number, n: number, exit: number | null, from: number, site: number | null = null) => {
 		for (let i = 0; i < n; i++) {
 			households.push({
