@@ -128,6 +128,8 @@ export class LantuMap {
 		);
 		const reportView = () => {
 			const c = map.getCenter();
+			const b = map.getBounds();
+			state.bounds = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
 			options.onView?.({ center: [c.lng, c.lat], zoom: map.getZoom() });
 		};
 		map.on('moveend', reportView);

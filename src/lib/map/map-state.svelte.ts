@@ -19,6 +19,8 @@ export class MapState {
 	/** Pointer position, [lon, lat] in degrees, or null when the pointer is off the map. */
 	pointer = $state<[number, number] | null>(null);
 	zoom = $state(0);
+	/** The visible area after the last move, [west, south, east, north] in degrees (exports of the current view). */
+	bounds = $state<[number, number, number, number] | null>(null);
 	/** Load state of each visible data layer, by layer id. Raw: the data are big typed arrays. */
 	layerLoads = $state.raw<Record<string, LayerLoadInfo>>({});
 	readonly ready = $derived(this.status === 'idle' || this.status === 'busy');

@@ -133,7 +133,15 @@ export const zhCN = {
 	'attribution.townships': '乡镇范围：示意（合成）',
 	'attribution.rivers': '河流：Natural Earth、GSHHG',
 	'attribution.roads': '道路：合成数据',
-	'attribution.villages': '村庄位置：合成数据'
+	'attribution.villages': '村庄位置：合成数据',
+
+	'export.button': '下载',
+	'export.title': '下载“{title}”',
+	'export.format': '文件格式',
+	'export.view': '仅当前地图范围',
+	'export.download': '下载文件',
+	'export.note': '与地图所示相同：当前县、年份和筛选条件；少于 {k} 户的计数为空。',
+	'export.close': '关闭'
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;
@@ -272,5 +280,13 @@ export const en: Messages = {
 	'attribution.townships': 'Township areas: schematic (synthetic)',
 	'attribution.rivers': 'Rivers: Natural Earth, GSHHG',
 	'attribution.roads': 'Roads: synthetic',
-	'attribution.villages': 'Village positions: synthetic'
+	'attribution.villages': 'Village positions: synthetic',
+
+	'export.button': 'Download',
+	'export.title': 'Download “{title}”',
+	'export.format': 'File format',
+	'export.view': 'Current map view only',
+	'export.download': 'Download file',
+	'export.note': 'As the map shows it: current county, year and filters; counts under {k} households are left empty.',
+	'export.close': 'Close'
 };
