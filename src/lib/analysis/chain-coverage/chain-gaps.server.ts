@@ -320,3 +320,10 @@ export function parseMaxCoverRequest(raw: unknown): MaxCoverRequest {
 	return { ...base, stage: stage as Stage, q, candidates };
 }
 
+
+/** Checks a parsed request against the database (the county has villages, the scenario is the county's), so the API can answer 400 before a run starts. */
+export async function checkRequest(db: Db, req: ChainGapsRequest): Promise<void> {
+	const v = await db.selectFrom('villages').select('code').where('county_code', '=', req.county).limit(1).executeTakeFirst();
+	if (!v) throw new InputError('county', `no villages loaded for county ${req.county}`);
+	await scenarioInputs(db, req.county, req.scenarioId);
+}

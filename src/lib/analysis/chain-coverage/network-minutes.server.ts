@@ -14,18 +14,10 @@ import { dataVersionKey } from '$lib/server/db/data-version.ts';
 import { loadRoadNetwork, roadSpeedsFromScenario, type RoadNetwork, type RoadSpeeds } from '../travel-time/network.server.ts';
 import { nearestSource, snapPoints, type SnappedPoint } from '../travel-time/index.ts';
 import { CHAINS, STAGES, type Stage } from '$lib/layers/params.ts';
+import { thresholdMinutes } from './thresholds.ts';
 
 type Db = Kysely<Database>;
 export type Chain = (typeof CHAINS)[number];
-
-/** Thresholds when a scenario has none for a stage: the schema's defaults (domain.md). */
-export const DEFAULT_THRESHOLD_MINUTES: Readonly<Record<Stage, number>> = {
-	production: 20,
-	processing: 30,
-	cold_chain: 45,
-	logistics: 60,
-	marketing: 60
-};
 
 /**
  * Sites of the chain outside the county count when they lie within this distance of the county's
@@ -54,14 +46,7 @@ export interface ScenarioInputs {
 	speeds: RoadSpeeds;
 }
 
-/** The five thresholds, in chain order; a missing or non-positive value takes the default. */
-export function thresholdsOf(raw: unknown): number[] {
-	const given = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-	return STAGES.map((stage) => {
-		const v = given[stage];
-		return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : DEFAULT_THRESHOLD_MINUTES[stage];
-	});
-}
+export { DEFAULT_THRESHOLD_MINUTES } from './thresholds.ts';
 
 /** The requested scenario of the county, or the county's first; an error naming `scenario` if it is not the county's. */
 export async function scenarioInputs(db: Db, county: string, id: number | null): Promise<ScenarioInputs> {
@@ -77,7 +62,7 @@ export async function scenarioInputs(db: Db, county: string, id: number | null):
 	const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 	return {
 		scenario: row ? { id: Number(row.id), name: row.name } : null,
-		thresholds: thresholdsOf(parse(row?.stage_threshold_minutes)),
+		thresholds: thresholdMinutes(parse(row?.stage_threshold_minutes)),
 		speeds: roadSpeedsFromScenario(parse(row?.road_speed_kmh) ?? null)
 	};
 }
