@@ -1,39 +1,20 @@
 // Industrial-chain coverage, the pure core (no DB, no DOM; client-safe): which stages of one
-// industrial chain reach each village, which poor villages a stage misses, and the per-stage gaps
-// the industry bureau reads in the side panel. query.server.ts feeds it plain rows; definition.ts
-// draws its output. Household counts are suppressed here, before anything leaves the server.
+// industrial chain reach each village by road within the scenario's travel-time threshold, which
+// poor villages a stage misses, and the per-stage gaps the industry bureau reads in the side panel.
+// query.server.ts feeds it plain rows (village × stage minutes from the chain-coverage analysis);
+// definition.ts draws its output. Household counts are suppressed here, before anything leaves the server.
 import { CHAINS, STAGES, type Stage } from '../params.ts';
 import type { Localized } from '../types.ts';
 import { suppressCount } from '../suppress.ts';
+import { DEFAULT_THRESHOLD_MINUTES, thresholdMinutes } from '../../analysis/chain-coverage/thresholds.ts';
 
 export type Chain = (typeof CHAINS)[number];
 
-/**
- * The nominal speed that turns a scenario's travel-time threshold (minutes) into a straight-line
- * radius: 30 km/h, the scenarios' default township-road speed. Straight-line distance for now;
- * road travel time when the analyses issue lands (then only the reach function in
- * query.server.ts changes, and `reach.model` says which one produced the data).
- */
-export const NOMINAL_SPEED_KMH = 30;
-
 /** Thresholds when a scenario has none for a stage: the schema's defaults (domain.md). */
-export const DEFAULT_THRESHOLD_MINUTES: Readonly<Record<Stage, number>> = {
-	production: 20,
-	processing: 30,
-	cold_chain: 45,
-	logistics: 60,
-	marketing: 60
-};
+export { DEFAULT_THRESHOLD_MINUTES };
 
 /** The stage whose service areas are drawn when the request names none. */
 export const DEFAULT_STAGE: Stage = 'processing';
-
-/**
- * Nearest-site distances are looked up within this radius (or the stage's own radius, if larger);
- * farther sites are reported as "none within 100 km". At 30 km/h that is over three hours, far past
- * any threshold, and the cap lets the spatial index prune at province scale.
- */
-export const NEAREST_SEARCH_KM = 100;
 
 export const STAGE_LABELS: Readonly<Record<Stage, Localized>> = {
 	production: { 'zh-CN': '生产基地', en: 'production base' },
@@ -58,36 +39,25 @@ export const CHAIN_LABELS: Readonly<Record<Chain, Localized>> = {
 
 export interface StageThreshold {
 	stage: Stage;
-	/** The scenario's travel-time threshold. */
+	/** The scenario's travel-time threshold, minutes by road. */
 	minutes: number;
-	/** The straight-line radius that stands for it at NOMINAL_SPEED_KMH. */
-	radius_km: number;
-}
-
-/** Straight-line radius (km) standing for `minutes` of travel at `speedKmh`. */
-export function radiusKm(minutes: number, speedKmh = NOMINAL_SPEED_KMH): number {
-	return (minutes / 60) * speedKmh;
 }
 
 /**
  * The five thresholds, in chain order, from a scenario's `stage_threshold_minutes` (jsonb). A stage
  * the scenario leaves out, or gives a value that is not a positive finite number, takes the default.
  */
-export function thresholdsFrom(raw: unknown, speedKmh = NOMINAL_SPEED_KMH): StageThreshold[] {
-	const given = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-	return STAGES.map((stage) => {
-		const v = given[stage];
-		const minutes = typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : DEFAULT_THRESHOLD_MINUTES[stage];
-		return { stage, minutes, radius_km: radiusKm(minutes, speedKmh) };
-	});
+export function thresholdsFrom(raw: unknown): StageThreshold[] {
+	const minutes = thresholdMinutes(raw);
+	return STAGES.map((stage, i) => ({ stage, minutes: minutes[i] }));
 }
 
-/** One village x stage answer of the reach function (the replaceable distance test). */
+/** One village x stage answer of the reach step. */
 export interface ReachRow {
 	village_code: string;
 	stage: Stage;
-	/** Straight-line distance to the nearest operating site of the chain and stage, km; null if none within the search radius. */
-	nearest_km: number | null;
+	/** Travel minutes by road to the nearest operating site of the chain and stage; null if none is reachable. */
+	minutes: number | null;
 	/** Whether that site lies within the stage's threshold. */
 	reached: boolean;
 }
@@ -111,8 +81,8 @@ export interface CoverageVillage {
 	position: [number, number];
 	/** Per stage, in chain order (STAGES): a site of that stage within its threshold. */
 	reached: boolean[];
-	/** Per stage, in chain order: distance to the nearest operating site, km (0.1); null = none within the search radius. */
-	nearest_km: (number | null)[];
+	/** Per stage, in chain order: minutes by road to the nearest operating site (0.1); null = none reachable. */
+	nearest_min: (number | null)[];
 	/** 0..5. */
 	stages_reached: number;
 	missing: Stage[];
@@ -133,17 +103,21 @@ export interface CoverageSite {
 	status: 'operating' | 'planned';
 	county_code: string;
 	position: [number, number];
-	/** Service-area radius (the stage's threshold as a straight-line distance), metres. */
-	radius_m: number;
-	/** Villages of the county within the radius (for a planned site: the ones it would reach). */
+	/** The stage's threshold, minutes. */
+	threshold_min: number;
+	/** Villages of the county this site reaches by road within the threshold (for a planned site: the ones it would reach). */
 	villages_within: number;
+	/**
+	 * Service area: the convex hull of the site and the villages it reaches within the threshold, as
+	 * one closed [lon, lat] ring; null when those points do not span an area (fewer than three, or in a line).
+	 */
+	service_area: [number, number][] | null;
 	jobs: number | null;
 }
 
 export interface StageGap {
 	stage: Stage;
 	minutes: number;
-	radius_km: number;
 	/**
 	 * Sites of the chain and stage in the county. Only operating ones count for coverage, and
 	 * operating sites across the county border count too (the drawn `sites` include them).
@@ -190,7 +164,8 @@ export interface CoverageData {
 	year: number;
 	k: number;
 	scenario: { id: number; name: string } | null;
-	reach: { model: 'straight_line'; speed_kmh: number; search_km: number };
+	/** Road travel time with the scenario's speeds per road class and the walk to the road. */
+	reach: { model: 'road'; speeds_kmh: Record<string, number>; walking_kmh: number };
 	thresholds: StageThreshold[];
 	villages: CoverageVillage[];
 	sites: CoverageSite[];
@@ -198,6 +173,27 @@ export interface CoverageData {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** Convex hull (Andrew's monotone chain) of [lon, lat] points as a closed ring, counter-clockwise; null when it has no area. */
+export function convexHull(points: readonly [number, number][]): [number, number][] | null {
+	const p = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	if (p.length < 3) return null;
+	const cross = (o: [number, number], a: [number, number], b: [number, number]) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+	const lower: [number, number][] = [];
+	for (const q of p) {
+		while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], q) <= 0) lower.pop();
+		lower.push(q);
+	}
+	const upper: [number, number][] = [];
+	for (let i = p.length - 1; i >= 0; i--) {
+		const q = p[i];
+		while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], q) <= 0) upper.pop();
+		upper.push(q);
+	}
+	const ring = lower.slice(0, -1).concat(upper.slice(0, -1));
+	if (ring.length < 3) return null;
+	return [...ring, ring[0]];
+}
 
 /** Combine villages and reach rows into the villages of the layer and the summary. */
 export function buildCoverage(input: {
@@ -218,7 +214,7 @@ export function buildCoverage(input: {
 		const rows = byVillage.get(v.code);
 		const reached = STAGES.map((s) => rows?.get(s)?.reached ?? false);
 		const nearest = STAGES.map((s) => {
-			const d = rows?.get(s)?.nearest_km;
+			const d = rows?.get(s)?.minutes;
 			return d === null || d === undefined ? null : round1(d);
 		});
 		const missing = STAGES.filter((_, i) => !reached[i]);
@@ -231,7 +227,7 @@ export function buildCoverage(input: {
 			township_zh: v.township_zh,
 			position: [v.lon, v.lat],
 			reached,
-			nearest_km: nearest,
+			nearest_min: nearest,
 			stages_reached: STAGES.length - missing.length,
 			missing,
 			poor,
@@ -255,13 +251,12 @@ export function summarize(
 	const by = STAGES.map(() => 0).concat(0);
 	for (const v of villages) by[v.stages_reached]++;
 	const stages = STAGES.map((stage, i): StageGap => {
-		const t = thresholds.find((x) => x.stage === stage) ?? { stage, minutes: DEFAULT_THRESHOLD_MINUTES[stage], radius_km: radiusKm(DEFAULT_THRESHOLD_MINUTES[stage]) };
+		const t = thresholds.find((x) => x.stage === stage) ?? { stage, minutes: DEFAULT_THRESHOLD_MINUTES[stage] };
 		const notReached = villages.filter((v) => !v.reached[i]);
 		const poorNotReached = notReached.filter((v) => v.poor);
 		return {
 			stage,
 			minutes: t.minutes,
-			radius_km: t.radius_km,
 			operating_sites: siteCounts[stage]?.operating ?? 0,
 			planned_sites: siteCounts[stage]?.planned ?? 0,
 			villages_not_reached: notReached.length,
@@ -304,7 +299,7 @@ export function emptyCoverage(p: { county: string | null; stage: Stage; year: nu
 		year: p.year,
 		k: p.k,
 		scenario: null,
-		reach: { model: 'straight_line', speed_kmh: NOMINAL_SPEED_KMH, search_km: NEAREST_SEARCH_KM },
+		reach: { model: 'road', speeds_kmh: {}, walking_kmh: 4 },
 		thresholds,
 		villages: [],
 		sites: [],

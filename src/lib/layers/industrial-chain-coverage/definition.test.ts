@@ -6,7 +6,7 @@ import { DEFAULT_PARAMS, STAGES, type LayerParams, type Stage } from '../params.
 import {
 	buildCoverage,
 	emptyCoverage,
-	radiusKm,
+	convexHull,
 	thresholdsFrom,
 	type CoverageData,
 	type CoverageSite,
@@ -27,13 +27,13 @@ import {
 const params: LayerParams = { ...DEFAULT_PARAMS, county: '511304', year: 2016 };
 const thresholds = thresholdsFrom(null);
 
-/** Reach rows from distances (km) in chain order; null = no site within the search radius. */
-function rows(code: string, km: (number | null)[]): ReachRow[] {
+/** Reach rows from minutes by road in chain order; null = no site reachable. */
+function rows(code: string, minutes: (number | null)[]): ReachRow[] {
 	return STAGES.map((stage, i) => ({
 		village_code: code,
 		stage,
-		nearest_km: km[i],
-		reached: km[i] !== null && km[i]! <= thresholds[i].radius_km
+		minutes: minutes[i],
+		reached: minutes[i] !== null && minutes[i]! <= thresholds[i].minutes
 	}));
 }
 
@@ -42,11 +42,11 @@ const villagesIn: VillageInput[] = [
 	{ code: '511304100002', name_zh: '乙村', township_zh: '测试镇', lon: 106, lat: 30.53, poor_households: 3 },
 	{ code: '511304100003', name_zh: '丙村', township_zh: null, lon: 106, lat: 31.04, poor_households: 0 }
 ];
-// Radii at 30 km/h: production 10, processing 15, cold chain 22.5, logistics 30, marketing 30 km.
+// Thresholds: production 20, processing 30, cold chain 45, logistics 60, marketing 60 minutes.
 const reach = [
-	...rows('511304100001', [2, 10, 20, 5, 60]), // ✓ ✓ ✓ ✓ ✗ -> 4
-	...rows('511304100002', [2, 40, 50, 25, 90]), // ✓ ✗ ✗ ✓ ✗ -> 2
-	...rows('511304100003', [25, 17, 7, 32, null]) // ✗ ✗ ✓ ✗ ✗ -> 1
+	...rows('511304100001', [4, 20, 40, 10, 120]), // ✓ ✓ ✓ ✓ ✗ -> 4
+	...rows('511304100002', [4, 80, 100, 50, 180]), // ✓ ✗ ✗ ✓ ✗ -> 2
+	...rows('511304100003', [50, 34, 14, 64.25, null]) // ✗ ✗ ✓ ✗ ✗ -> 1
 ];
 
 function sample(): CoverageData {
@@ -65,8 +65,9 @@ function sample(): CoverageData {
 		status,
 		county_code: '511304',
 		position: [106, lat],
-		radius_m: 15000,
+		threshold_min: 30,
 		villages_within: 1,
+		service_area: status === 'operating' ? [[106, lat], [106.1, lat], [106, lat + 0.1], [106, lat]] : null,
 		jobs: status === 'operating' ? 120 : null
 	});
 	return {
@@ -81,19 +82,24 @@ function sample(): CoverageData {
 }
 
 describe('coverage core', () => {
-	test('thresholds: defaults at 30 km/h, scenario values, bad values fall back', () => {
-		expect(thresholds.map((t) => [t.stage, t.minutes, t.radius_km])).toEqual([
-			['production', 20, 10],
-			['processing', 30, 15],
-			['cold_chain', 45, 22.5],
-			['logistics', 60, 30],
-			['marketing', 60, 30]
+	test('thresholds: defaults, scenario values, bad values fall back', () => {
+		expect(thresholds.map((t) => [t.stage, t.minutes])).toEqual([
+			['production', 20],
+			['processing', 30],
+			['cold_chain', 45],
+			['logistics', 60],
+			['marketing', 60]
 		]);
 		const t = thresholdsFrom({ processing: 90, cold_chain: -1, logistics: 'x' });
-		expect(t.find((x) => x.stage === 'processing')).toEqual({ stage: 'processing', minutes: 90, radius_km: 45 });
+		expect(t.find((x) => x.stage === 'processing')).toEqual({ stage: 'processing', minutes: 90 });
 		expect(t.find((x) => x.stage === 'cold_chain')!.minutes).toBe(45);
 		expect(t.find((x) => x.stage === 'logistics')!.minutes).toBe(60);
-		expect(radiusKm(30, 40)).toBe(20);
+	});
+
+	test('convex hull: a closed counter-clockwise ring without inner or collinear points; null without an area', () => {
+		expect(convexHull([[0, 0], [2, 0], [1, 1], [2, 2], [0, 2], [1, 0]])).toEqual([[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]);
+		expect(convexHull([[0, 0], [1, 1]])).toBeNull();
+		expect(convexHull([[0, 0], [1, 1], [2, 2]])).toBeNull();
 	});
 
 	test('stages reached, missing, suppression and flags per village', () => {
@@ -102,7 +108,7 @@ describe('coverage core', () => {
 		expect(a.missing).toEqual(['marketing']);
 		expect(b.missing).toEqual(['processing', 'cold_chain', 'marketing']);
 		expect(c.reached).toEqual([false, false, true, false, false]);
-		expect(c.nearest_km).toEqual([25, 17, 7, 32, null]);
+		expect(c.nearest_min).toEqual([50, 34, 14, 64.3, null]);
 		// 12 >= k is shown; 3 is suppressed (null, never the number); 0 stays 0.
 		expect([a.poor_households, a.poor_households_suppressed, a.flagged]).toEqual([12, false, true]);
 		expect([b.poor_households, b.poor_households_suppressed, b.flagged, b.poor]).toEqual([null, true, true, true]);
@@ -124,11 +130,11 @@ describe('coverage core', () => {
 		expect(gap('logistics')).toEqual([1, 0, 0, 0]); // C
 		expect(gap('marketing')).toEqual([3, 2, 12, 1]); // A, B, C
 		expect(s.weakest_stage).toBe('marketing');
-		expect(s.stages.find((x) => x.stage === 'processing')).toMatchObject({ operating_sites: 1, planned_sites: 1, minutes: 30, radius_km: 15 });
+		expect(s.stages.find((x) => x.stage === 'processing')).toMatchObject({ operating_sites: 1, planned_sites: 1, minutes: 30 });
 	});
 
 	test('property: raising thresholds never lowers coverage (seeded)', () => {
-		const distance = fc.option(fc.double({ min: 0, max: 120, noNaN: true }), { nil: null });
+		const distance = fc.option(fc.double({ min: 0, max: 240, noNaN: true }), { nil: null });
 		fc.assert(
 			fc.property(
 				fc.array(fc.array(distance, { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 12 }),
@@ -139,7 +145,7 @@ describe('coverage core', () => {
 						const t = thresholdsFrom(Object.fromEntries(STAGES.map((s, i) => [s, m[i]])));
 						const vs = dists.map((_, i) => ({ code: `v${i}`, name_zh: `v${i}`, township_zh: null, lon: 0, lat: 0, poor_households: i % 7 }));
 						const rs = dists.flatMap((d, i) =>
-							STAGES.map((stage, j) => ({ village_code: `v${i}`, stage, nearest_km: d[j], reached: d[j] !== null && d[j]! <= t[j].radius_km }))
+							STAGES.map((stage, j) => ({ village_code: `v${i}`, stage, minutes: d[j], reached: d[j] !== null && d[j]! <= t[j].minutes }))
 						);
 						return buildCoverage({ villages: vs, reach: rs, thresholds: t, k: 5 });
 					};
@@ -168,7 +174,7 @@ describe('definition', () => {
 
 	test('layers in drawing order: service areas under villages, rings, then sites', () => {
 		expect(specs.map((s) => [s.type, s.props.id])).toEqual([
-			['ScatterplotLayer', 'industrial-chain-coverage-service-areas'],
+			['PolygonLayer', 'industrial-chain-coverage-service-areas'],
 			['ScatterplotLayer', 'industrial-chain-coverage-villages'],
 			['ScatterplotLayer', 'industrial-chain-coverage-poor-gaps'],
 			['ScatterplotLayer', 'industrial-chain-coverage-sites']
@@ -176,11 +182,10 @@ describe('definition', () => {
 		for (const s of specs) expect(s.props.opacity).toBe(0.9);
 	});
 
-	test('service areas: operating sites only, circles of the threshold radius in metres', () => {
+	test('service areas: operating sites only, the hull of the villages each reaches by road', () => {
 		const p = spec('service-areas');
 		expect((p.data as CoverageSite[]).map((s) => s.id)).toEqual([3]);
-		expect(p.radiusUnits).toBe('meters');
-		expect((p.getRadius as Accessor<CoverageSite, number>)(data.sites[0])).toBe(15000);
+		expect((p.getPolygon as Accessor<CoverageSite, [number, number][]>)(data.sites[0])).toEqual(data.sites[0].service_area);
 		expect(p.stroked).toBe(true);
 		expect((p.getFillColor as number[])[3]).toBeLessThan(100); // semi-transparent
 	});
@@ -208,14 +213,14 @@ describe('definition', () => {
 
 	test('legend labels carry the thresholds in both languages', () => {
 		const legend = definition.legend(params, data);
-		expect(legend.items[8].label).toEqual({ 'zh-CN': '加工 ≤ 30 分钟 (直线 15 km)', en: 'processing ≤ 30 min (15 km straight line)' });
+		expect(legend.items[8].label).toEqual({ 'zh-CN': '加工 ≤ 30 分钟车程', en: 'processing ≤ 30 min by road' });
 		expect(legend.title).toEqual({ 'zh-CN': '产业链覆盖 · 柑橘', en: 'Industrial-chain coverage · citrus' });
-		expect(legend.note!['zh-CN']).toContain('仓储冷链 ≤ 45 分钟 (直线 22.5 km)');
-		expect(legend.note!.en).toContain('marketing and e-commerce ≤ 60 min (30 km straight line)');
-		expect(legend.note!.en).toContain('30 km/h');
+		expect(legend.note!['zh-CN']).toContain('仓储冷链 ≤ 45 分钟车程');
+		expect(legend.note!.en).toContain('marketing and e-commerce ≤ 60 min by road');
+		expect(legend.note!.en).toContain('walking 4 km/h');
 		// Without data (the registry listing): default thresholds and the requested stage.
 		const bare = definition.legend({ ...DEFAULT_PARAMS, stage: 'cold_chain' });
-		expect(bare.items[8].label.en).toBe('storage and cold chain ≤ 45 min (22.5 km straight line)');
+		expect(bare.items[8].label.en).toBe('storage and cold chain ≤ 45 min by road');
 		expect(bare.items[8].color).toEqual(withAlpha(STAGE_COLORS.cold_chain, SERVICE_AREA_FILL_ALPHA));
 		expect(bare.title.en).toBe('Industrial-chain coverage');
 	});
@@ -247,11 +252,11 @@ describe('definition', () => {
 			[
 				'乙村（测试镇）',
 				'2/5 个环节可达，缺：加工、仓储冷链、营销电商',
-				'生产基地 ✓ 2 km',
-				'加工 ✗ 40 km',
-				'仓储冷链 ✗ 50 km',
-				'物流 ✓ 25 km',
-				'营销电商 ✗ 90 km',
+				'生产基地 ✓ 4 分钟',
+				'加工 ✗ 80 分钟',
+				'仓储冷链 ✗ 100 分钟',
+				'物流 ✓ 50 分钟',
+				'营销电商 ✗ 180 分钟',
 				'2016 年末未脱贫户：< 5 户'
 			].join('\n')
 		);
@@ -259,15 +264,15 @@ describe('definition', () => {
 		expect(en.split('\n')).toEqual([
 			'丙村',
 			'1 of 5 stages reached; missing: production base, processing, logistics, marketing and e-commerce',
-			'production base ✗ 25 km',
-			'processing ✗ 17 km',
-			'storage and cold chain ✓ 7 km',
-			'logistics ✗ 32 km',
-			'marketing and e-commerce ✗ none within 100 km',
+			'production base ✗ 50 min',
+			'processing ✗ 34 min',
+			'storage and cold chain ✓ 14 min',
+			'logistics ✗ 64.3 min',
+			'marketing and e-commerce ✗ none reachable by road',
 			'no household still poor at the end of 2016'
 		]);
 		expect(definition.tooltip(a, 'en', { ...params, k: 10 })).toContain('households still poor at the end of 2016: 12');
-		expect(definition.tooltip(data.sites[1], 'zh-CN', params)).toBe('加工厂4\n加工 · 规划中（不计入覆盖）\n半径 15 km 内 1 个村');
+		expect(definition.tooltip(data.sites[1], 'zh-CN', params)).toBe('加工厂4\n加工 · 规划中（不计入覆盖）\n30 分钟车程内 1 个村');
 	});
 
 	test('details rows', () => {
@@ -277,11 +282,11 @@ describe('definition', () => {
 			{ label: 'code', value: '511304100002' },
 			{ label: 'township', value: '测试镇' },
 			{ label: 'stages reached', value: '2/5' },
-			{ label: 'production base', value: '✓ 2 km' },
-			{ label: 'processing', value: '✗ 40 km' },
-			{ label: 'storage and cold chain', value: '✗ 50 km' },
-			{ label: 'logistics', value: '✓ 25 km' },
-			{ label: 'marketing and e-commerce', value: '✗ 90 km' },
+			{ label: 'production base', value: '✓ 4 min' },
+			{ label: 'processing', value: '✗ 80 min' },
+			{ label: 'storage and cold chain', value: '✗ 100 min' },
+			{ label: 'logistics', value: '✓ 50 min' },
+			{ label: 'marketing and e-commerce', value: '✗ 180 min' },
 			{ label: 'households still poor', value: '< 10' }
 		]);
 		const site = definition.details!(data.sites[0], 'zh-CN', params);
@@ -293,7 +298,7 @@ describe('definition', () => {
 		const rowsZh = gapRows(data, 'zh-CN');
 		const processing = rowsZh.find((r) => r.stage === 'processing')!;
 		expect(processing).toMatchObject({
-			threshold: '加工 ≤ 30 分钟 (直线 15 km)',
+			threshold: '加工 ≤ 30 分钟车程',
 			sites: '运营 1，规划 1',
 			villagesNotReached: '2/3',
 			poorVillagesNotReached: '1/2',

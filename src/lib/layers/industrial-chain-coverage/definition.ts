@@ -1,6 +1,6 @@
 // Industrial-chain coverage (产业链覆盖): for the county's chain, which of the five stages
 // (production → processing → cold chain → logistics → marketing) reach each village within the
-// scenario's threshold, and which poor villages a stage misses. Villages are coloured by stages
+// scenario's travel-time threshold by road, and which poor villages a stage misses. Villages are coloured by stages
 // reached, poor villages missing a stage get a red ring, and the chosen stage's sites are drawn
 // with their service areas. Client-safe and pure: deck.gl props as data, legend from the same scale.
 import type { Locale } from '$lib/i18n';
@@ -11,8 +11,6 @@ import { localize, type DeckLayerSpec, type LayerDefinition, type Legend, type L
 import {
 	CHAIN_LABELS,
 	DEFAULT_STAGE,
-	NEAREST_SEARCH_KM,
-	NOMINAL_SPEED_KMH,
 	STAGE_LABELS,
 	thresholdsFrom,
 	type Chain,
@@ -63,13 +61,14 @@ export const withAlpha = (c: Rgba, a: number): Rgba => [c[0], c[1], c[2], a];
 
 const PLANNED_FILL: Rgba = [255, 255, 255, 255];
 
-const km = (x: number) => `${Number.isInteger(x) ? x : x.toFixed(1)} km`;
+const min = (x: number) => `${Number.isInteger(x) ? x : x.toFixed(1)} min`;
+const fen = (x: number) => `${Number.isInteger(x) ? x : x.toFixed(1)} 分钟`;
 const L = (zh: string, en: string): Localized => ({ 'zh-CN': zh, en });
 
-/** "加工 ≤ 30 分钟 (直线 15 km)" / "processing ≤ 30 min (15 km straight line)". */
+/** "加工 ≤ 30 分钟车程" / "processing ≤ 30 min by road". */
 export function thresholdLabel(t: StageThreshold): Localized {
 	const s = STAGE_LABELS[t.stage];
-	return L(`${s['zh-CN']} ≤ ${t.minutes} 分钟 (直线 ${km(t.radius_km)})`, `${s.en} ≤ ${t.minutes} min (${km(t.radius_km)} straight line)`);
+	return L(`${s['zh-CN']} ≤ ${t.minutes} 分钟车程`, `${s.en} ≤ ${t.minutes} min by road`);
 }
 
 function stagesReachedLabel(n: number): Localized {
@@ -101,7 +100,7 @@ export function legend(params: LayerParams, data?: CoverageData): Legend {
 		{ color, label: L(`${s['zh-CN']}点（规划，不计入覆盖）`, `${s.en} site (planned, not counted)`), shape: 'ring' }
 	];
 	const all = thresholds.map(thresholdLabel);
-	const speed = data?.reach.speed_kmh ?? NOMINAL_SPEED_KMH;
+	const walking = data?.reach.walking_kmh ?? 4;
 	const k = data?.k ?? kOf(params);
 	return {
 		title: chain
@@ -110,8 +109,8 @@ export function legend(params: LayerParams, data?: CoverageData): Legend {
 		kind: 'sequential',
 		items,
 		note: L(
-			`可达门槛按 ${speed} km/h 折算为直线距离（道路通行时间待接入）：${all.map((x) => x['zh-CN']).join('；')}。只计运营中的站点。贫困户数少于 ${k} 户的村不显示户数。`,
-			`Thresholds as straight-line distance at ${speed} km/h (road travel time to come): ${all.map((x) => x.en).join('; ')}. Operating sites only. Poor-household counts under ${k} are not shown.`
+			`可达门槛为道路通行时间（按方案的各级道路车速，村到路边按步行 ${walking} km/h）：${all.map((x) => x['zh-CN']).join('；')}。服务范围为站点在门槛内可达各村的外包多边形。只计运营中的站点。贫困户数少于 ${k} 户的村不显示户数。`,
+			`Thresholds are travel times by road (the scenario's speeds per road class, walking ${walking} km/h to the road): ${all.map((x) => x.en).join('; ')}. A service area is the hull of the villages a site reaches within its threshold. Operating sites only. Poor-household counts under ${k} are not shown.`
 		)
 	};
 }
@@ -123,17 +122,13 @@ export function toDeck(data: CoverageData, ctx: { opacity: number; hoveredId?: s
 	const hovered = ctx.hoveredId ?? null;
 	return [
 		{
-			// Service areas as deck circles of the threshold radius in metres rather than ST_Buffer
-			// polygons: the response carries one number per site instead of ~33 vertices, the GPU
-			// draws a smooth circle at every zoom, and at county extent (radius <= ~30 km) the Mercator
-			// scale changes by < 0.5 % across a circle, well under the straight-line model's own error.
-			type: 'ScatterplotLayer',
+			// Service areas: per operating site, the convex hull of the villages it reaches by road
+			// within the threshold (computed on the server from the same travel times as the colours).
+			type: 'PolygonLayer',
 			props: {
 				id: `${ID}-service-areas`,
-				data: operating,
-				getPosition: (d: CoverageSite) => d.position,
-				getRadius: (d: CoverageSite) => d.radius_m,
-				radiusUnits: 'meters',
+				data: operating.filter((s) => s.service_area !== null),
+				getPolygon: (d: CoverageSite) => d.service_area!,
 				filled: true,
 				stroked: true,
 				getFillColor: withAlpha(color, SERVICE_AREA_FILL_ALPHA),
@@ -209,8 +204,8 @@ function poorText(v: CoverageVillage, locale: Locale, params: LayerParams): stri
 }
 
 function stageText(v: CoverageVillage, i: number, locale: Locale): string {
-	const d = v.nearest_km[i];
-	const dist = d === null ? (locale === 'zh-CN' ? `${NEAREST_SEARCH_KM} km 内无` : `none within ${NEAREST_SEARCH_KM} km`) : km(d);
+	const d = v.nearest_min[i];
+	const dist = d === null ? (locale === 'zh-CN' ? '道路不可达' : 'none reachable by road') : locale === 'zh-CN' ? fen(d) : min(d);
 	return `${v.reached[i] ? '✓' : '✗'} ${dist}`;
 }
 
@@ -226,9 +221,8 @@ function siteStatus(s: CoverageSite, locale: Locale): string {
 }
 
 function siteReachText(s: CoverageSite, locale: Locale): string {
-	const r = km(s.radius_m / 1000);
-	if (locale === 'zh-CN') return `半径 ${r} 内 ${s.villages_within} 个村`;
-	return `${s.villages_within} villages within ${r}`;
+	if (locale === 'zh-CN') return `${fen(s.threshold_min)}车程内 ${s.villages_within} 个村`;
+	return `${s.villages_within} villages within ${min(s.threshold_min)} by road`;
 }
 
 export function tooltip(o: CoverageObject, locale: Locale, params: LayerParams): string | null {
@@ -324,13 +318,12 @@ export const definition: LayerDefinition<CoverageData, CoverageObject> = {
 		'k',
 		'thresholds.stage',
 		'thresholds.minutes',
-		'thresholds.radius_km',
 		'villages.code',
 		'villages.name_zh',
 		'villages.position',
 		'villages.stages_reached',
 		'villages.reached',
-		'villages.nearest_km',
+		'villages.nearest_min',
 		'villages.missing',
 		'villages.flagged',
 		'villages.poor',
@@ -339,7 +332,8 @@ export const definition: LayerDefinition<CoverageData, CoverageObject> = {
 		'sites.name_zh',
 		'sites.stage',
 		'sites.position',
-		'sites.radius_m',
+		'sites.threshold_min',
+		'sites.service_area',
 		'sites.status',
 		'sites.villages_within',
 		'summary.stages'

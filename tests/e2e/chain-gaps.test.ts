@@ -1,0 +1,70 @@
+// The chain-gaps panel on the demo data (built app, embedded database, Chromium): run the gaps, see
+// the per-stage table and the gap list, run the best new site, download the CSV; the API's 400s name
+// the field. Screenshots in both languages go to tests/e2e/screenshots/ for people to look at.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+
+const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
+const COUNTY = '360731'; // Yudu: navel orange
+
+describe('chain gaps panel (built app, embedded database, Chromium)', () => {
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		mkdirSync(SCREENSHOTS, { recursive: true });
+		server = await startServer();
+		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('answers bad requests with 400 naming the field', async () => {
+		const post = (path: string, body: unknown) =>
+			fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const bad = await post('/api/analysis/chain-gaps', { county: '3607', chain: 'navel_orange', year: 2016 });
+		expect(bad.status).toBe(400);
+		expect((await bad.json()).message).toMatch(/^county: /);
+		const badQ = await post('/api/analysis/max-cover', { county: COUNTY, chain: 'navel_orange', year: 2016, stage: 'processing', q: 0, candidates: 'villages' });
+		expect((await badQ.json()).message).toMatch(/^q: /);
+		const badScenario = await post('/api/analysis/chain-gaps', { county: COUNTY, chain: 'navel_orange', year: 2016, scenario: 99999 });
+		expect(badScenario.status).toBe(400);
+		expect((await badScenario.json()).message).toMatch(/^scenario: /);
+	});
+
+	for (const locale of ['zh-CN', 'en'] as const) {
+		it(`runs the gaps and the best new site, and downloads the CSV (${locale})`, async () => {
+			const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, locale, acceptDownloads: true });
+			const page = await context.newPage();
+			const problems: string[] = [];
+			page.on('pageerror', (err) => problems.push(err.message));
+			await page.goto(`${server.url}/?county=${COUNTY}&year=2016&lang=${locale}&layers=industrial-chain-coverage:100`, { waitUntil: 'load' });
+			await page.waitForFunction(() => window.__lantuMapIdle === true, null, { timeout: 180_000 });
+			await page.getByTestId('analysis-toggle').click();
+			await page.getByTestId('analysis-tab-chain-gaps').click();
+			await page.getByTestId('chain-gaps-run').click();
+			const summary = page.getByTestId('chain-gaps-summary');
+			await summary.waitFor({ timeout: 120_000 });
+			expect(await summary.locator('tbody tr').count()).toBe(5);
+			const gaps = page.getByTestId('chain-gaps-list');
+			expect(await gaps.locator('tbody tr').count()).toBeGreaterThan(0);
+			// No count of 1..4 anywhere in the household column.
+			const counts = await gaps.locator('tbody tr td:last-child').allTextContents();
+			for (const c of counts) expect(['1', '2', '3', '4']).not.toContain(c.trim());
+			const download = page.waitForEvent('download');
+			await page.getByTestId('chain-gaps-csv').click();
+			const file = await download;
+			expect(file.suggestedFilename()).toMatch(/^chain-gaps-360731-navel_orange-2016\.csv$/);
+			await page.getByTestId('max-cover-run').click();
+			await page.getByTestId('max-cover-result').waitFor({ timeout: 120_000 });
+			await page.screenshot({ path: join(SCREENSHOTS, `analysis-chain-gaps-${locale}.png`) });
+			expect(problems).toEqual([]);
+			await context.close();
+		});
+	}
+});
