@@ -5,3 +5,17 @@ export { competitionRanks, minMaxNormalise, normaliseWeights, scoreSites, Suitab
 export { ahpWeights, checkPairwise, pairwiseFromUpper, CR_LIMIT, RANDOM_INDEX } from './ahp.ts';
 export { DEFAULT_FACTORS, perturbWeights, sensitivity } from './sensitivity.ts';
 export type * from './types.ts';
+export {
+	CRITERION_IDS,
+	DEFAULT_WEIGHTS,
+	parseLocationAllocationRequest,
+	parseSuitabilityRequest,
+	parseWeights,
+	RequestFieldError,
+	SITING_CRITERIA,
+	type LocationAllocationRequest,
+	type SitingCriterionId,
+	type SitingModeRequest,
+	type SuitabilityRequest,
+	type WeightSpec
+} from './request.ts';
