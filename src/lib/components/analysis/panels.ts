@@ -3,6 +3,7 @@
 // analysis endpoints. To add one: import it and add an entry; its title is an i18n key.
 import type { Component } from 'svelte';
 import type { MessageKey } from '$lib/i18n';
+import SitingPanel from './SitingPanel.svelte';
 
 export interface AnalysisPanel {
 	/** Stable id: also the value of the `panel` URL parameter. */
@@ -11,4 +12,4 @@ export interface AnalysisPanel {
 	component: Component;
 }
 
-export const PANELS: AnalysisPanel[] = [];
+export const PANELS: AnalysisPanel[] = [{ id: 'siting', title: 'analysis.siting.tab', component: SitingPanel }];
