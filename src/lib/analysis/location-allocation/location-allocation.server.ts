@@ -17,8 +17,8 @@ import { aggregateHousingGaps, housingGapExact, type HousingGapResult } from '$l
 import { suppressTable } from '$lib/layers/relocation-sites/cells.ts';
 import { suppressCount } from '$lib/layers/suppress.ts';
 import { DEFAULT_K } from '$lib/layers/params.ts';
-import { locateAllocate } from './index.ts';
-import type { LocationResult, UnassignedReason } from './types.ts';
+import { EXACT_MAX_PAIRS, locateAllocate, solveHeuristic } from './index.ts';
+import type { LocationProblem, LocationResult, UnassignedReason } from './types.ts';
 import { candidateSites, originVillages, sitingScenario } from '../suitability/inputs.server.ts';
 import { RequestFieldError, type LocationAllocationRequest } from '../suitability/request.ts';
 
@@ -119,6 +119,31 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 const pos = (lon: number, lat: number): [number, number] => [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6];
 const UNASSIGNED_COL = '-';
 
+/** Wall-clock budget of one solve from the panel: a planner waits for it. */
+export const SOLVE_BUDGET_MS = 30_000;
+
+/**
+ * 'auto' for an interactive run: the heuristic with its LP bound first (seconds on a county);
+ * when that does not already prove the answer (gap above 0.01 %) and the model fits, HiGHS from the
+ * heuristic's sites for what is left of the budget. The better solution is kept, and the best of
+ * both bounds reported: on capacitated county instances HiGHS's dual bound after a time limit can
+ * be far weaker than the LP relaxation the heuristic computed.
+ */
+async function solveAuto(problem: LocationProblem, budgetMs: number, exactMaxPairs = EXACT_MAX_PAIRS, onProgress?: (p: { elapsedMs: number }) => void): Promise<LocationResult> {
+	const t0 = performance.now();
+	const h = await solveHeuristic(problem, { timeLimitMs: budgetMs, onProgress });
+	let pairs = 0;
+	for (const row of problem.cost) for (let j = 0; j < row.length; j++) if (Number.isFinite(row[j]) && (problem.maxCost === undefined || row[j] <= problem.maxCost)) pairs++;
+	const left = budgetMs - (performance.now() - t0);
+	if (h.gap <= 1e-4 || pairs > exactMaxPairs || left < 2000) return h;
+	const e = await locateAllocate(problem, { method: 'exact', timeLimitMs: left, warmStart: h.open, onProgress });
+	const total = (r: LocationResult) => r.objective + r.unassignedPenalty * r.shortfall;
+	const best = total(e) < total(h) - 1e-9 * Math.max(1, total(h)) ? e : h;
+	const bound = Math.min(total(best), Math.max(e.bound, h.bound));
+	const gap = total(best) > 0 ? (total(best) - bound) / total(best) : 0;
+	return { ...best, bound, boundKind: bound === e.bound ? e.boundKind : h.boundKind, gap, elapsedMs: performance.now() - t0 };
+}
+
 /** The analysis itself (no run bookkeeping): tests and the bench call it directly. */
 export async function computeLocationAllocation(
 	db: Kysely<Database>,
@@ -149,21 +174,19 @@ export async function computeLocationAllocation(
 	const cost = villages.map((_, i) => matrix.minutes.subarray(i * nS, (i + 1) * nS));
 
 	progress(0.5, 'analysis.siting.stage.solve');
-	const result = await locateAllocate(
-		{
-			groups: villages.map((v) => ({ id: v.code, weight: v.households })),
-			sites: eligible.map((s) => ({ id: String(s.id), capacity: s.capacity })),
-			cost,
-			mode: request.mode,
-			maxCost: request.maxMinutes ?? undefined
-		},
-		{
-			method: request.method,
-			exactMaxPairs: options.exactMaxPairs,
-			timeLimitMs: options.timeLimitMs ?? 60_000,
-			onProgress: (p) => progress(0.5 + 0.45 * Math.min(1, p.elapsedMs / (options.timeLimitMs ?? 60_000)), 'analysis.siting.stage.solve')
-		}
-	);
+	const problem = {
+		groups: villages.map((v) => ({ id: v.code, weight: v.households })),
+		sites: eligible.map((s) => ({ id: String(s.id), capacity: s.capacity })),
+		cost,
+		mode: request.mode,
+		maxCost: request.maxMinutes ?? undefined
+	};
+	const budget = options.timeLimitMs ?? SOLVE_BUDGET_MS;
+	const onProgress = (p: { elapsedMs: number }) => progress(0.5 + 0.45 * Math.min(1, p.elapsedMs / budget), 'analysis.siting.stage.solve');
+	const result =
+		request.method === 'auto'
+			? await solveAuto(problem, budget, options.exactMaxPairs, onProgress)
+			: await locateAllocate(problem, { method: request.method, exactMaxPairs: options.exactMaxPairs, timeLimitMs: budget, onProgress });
 	progress(0.96, 'analysis.siting.stage.gap');
 	return shapeResult(request, scenario, villages, eligible, excluded, result, k, cost);
 }
