@@ -4,6 +4,7 @@
 import type { Component } from 'svelte';
 import type { MessageKey } from '$lib/i18n';
 import ChainGapsPanel from './ChainGapsPanel.svelte';
+import SitingPanel from './SitingPanel.svelte';
 
 export interface AnalysisPanel {
 	/** Stable id: also the value of the `panel` URL parameter. */
@@ -12,4 +13,7 @@ export interface AnalysisPanel {
 	component: Component;
 }
 
-export const PANELS: AnalysisPanel[] = [{ id: 'chain-gaps', title: 'analysis.chain.title', component: ChainGapsPanel }];
+export const PANELS: AnalysisPanel[] = [
+	{ id: 'siting', title: 'analysis.siting.tab', component: SitingPanel },
+	{ id: 'chain-gaps', title: 'analysis.chain.title', component: ChainGapsPanel }
+];

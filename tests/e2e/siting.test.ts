@@ -1,0 +1,128 @@
+// Relocation siting in a real Chromium against the built app on a fresh embedded database: open a
+// county's map, open the analysis dock, rate the candidates (ranking with exclusion reasons and
+// rank ranges), run location-allocation ("house everyone"), wait for the key figures, and see the
+// siting-result layer drawn on the canvas (pixels change). Screenshots in zh-CN and en are kept in
+// tests/e2e/screenshots/ for people to look at.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+
+const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
+const VIEWPORT = { width: 1400, height: 900 };
+/** 于都县: relocation sites, candidates and constraint zones in the demo data. */
+const COUNTY = '360731';
+const OVER_MAP =
+	'.panel, .maplibregl-control-container, [data-testid="analysis-dock"], [data-testid="full-extent"], [data-testid="feature-tooltip"], [data-testid="details-panel"], [data-testid="search-marker"]';
+const HAN = /\p{Script=Han}/u;
+
+function changedPixels(a: Buffer, b: Buffer): number {
+	const x = PNG.sync.read(a);
+	const y = PNG.sync.read(b);
+	if (x.width !== y.width || x.height !== y.height) throw new Error('screenshots of different sizes');
+	let n = 0;
+	for (let i = 0; i < x.data.length; i += 4) {
+		const d = Math.abs(x.data[i] - y.data[i]) + Math.abs(x.data[i + 1] - y.data[i + 1]) + Math.abs(x.data[i + 2] - y.data[i + 2]);
+		if (d > 48) n++;
+	}
+	return n;
+}
+
+async function settle(page: Page): Promise<void> {
+	await page.waitForFunction(
+		() =>
+			window.__lantuMapIdle === true &&
+			[...document.querySelectorAll<HTMLElement>('[data-layer-status]')].every((e) => ['ready', 'hidden', 'idle', 'error'].includes(e.dataset.layerStatus ?? '')),
+		null,
+		{ timeout: 180_000, polling: 250 }
+	);
+	expect(await page.locator('[data-layer-status="error"]').count(), 'a layer failed to load').toBe(0);
+}
+
+async function canvasShot(page: Page): Promise<Buffer> {
+	const style = await page.addStyleTag({ content: `${OVER_MAP} { visibility: hidden !important; }` });
+	const shot = await page.locator('[data-testid="map"] canvas').screenshot();
+	await style.evaluate((node) => (node as HTMLStyleElement).remove());
+	return shot;
+}
+
+describe('relocation siting (built app, embedded database, Chromium)', () => {
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		mkdirSync(SCREENSHOTS, { recursive: true });
+		server = await startServer();
+		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('rates the candidates, sites the settlements, draws the result and shows the key figures', async () => {
+		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'zh-CN' });
+		const page = await context.newPage();
+		const problems: string[] = [];
+		const requests: string[] = [];
+		page.on('request', (r) => requests.push(r.url()));
+		page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+		page.on('console', (msg) => {
+			if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+		});
+		try {
+			await page.goto(`${server.url}/?lang=zh-CN&county=${COUNTY}&layers=`, { waitUntil: 'load' });
+			await settle(page);
+			const before = await canvasShot(page);
+
+			await page.getByTestId('analysis-toggle').click();
+			await page.getByTestId('analysis-tab-siting').click();
+			const panel = page.getByTestId('siting-panel');
+			await expect.poll(() => panel.isVisible()).toBe(true);
+
+			// AHP grid: the consistency ratio is shown.
+			await page.getByTestId('siting-ahp').check();
+			expect(await page.getByTestId('siting-cr').textContent()).toMatch(/CR = 0\.000/);
+
+			await page.getByTestId('siting-run-suitability').click();
+			const ranking = page.getByTestId('siting-ranking');
+			await ranking.waitFor({ state: 'visible', timeout: 180_000 });
+			const rows = ranking.locator('tbody tr');
+			expect(await rows.count()).toBeGreaterThan(2);
+			expect(await rows.first().locator('td').first().textContent()).toBe('1');
+
+			await page.getByTestId('siting-run-allocation').click();
+			const kpis = page.getByTestId('siting-kpis');
+			await kpis.waitFor({ state: 'visible', timeout: 300_000 });
+			expect(await kpis.locator('table.kpi tr').count()).toBe(8);
+			expect(await kpis.textContent()).toMatch(HAN);
+
+			// The panel switched the result layer on; it draws chosen sites and arcs.
+			await expect.poll(() => page.getByTestId('layer-siting-result').getAttribute('data-layer-status'), { timeout: 60_000 }).toBe('ready');
+			await settle(page);
+			const after = await canvasShot(page);
+			expect(changedPixels(before, after)).toBeGreaterThan(2_000);
+			await page.screenshot({ path: join(SCREENSHOTS, 'siting-zh-CN.png') });
+
+			await page.locator('[data-testid="locale-switch"] [data-locale="en"]').click();
+			await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+			await settle(page);
+			await expect.poll(() => kpis.locator('h3').first().textContent()).toBe('Key figures');
+			for (const th of await kpis.locator('table.kpi th').allTextContents()) expect(th).not.toMatch(HAN);
+			await page.screenshot({ path: join(SCREENSHOTS, 'siting-en.png') });
+
+			// The CSV downloads answer with a BOM.
+			const runLink = await kpis.locator('a.csv').getAttribute('href');
+			const csv = new Uint8Array(await (await fetch(server.url + runLink)).arrayBuffer());
+			expect([...csv.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+
+			expect(requests.filter((u) => !/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(u) && !/^(data|blob):/.test(u))).toEqual([]);
+			expect(problems).toEqual([]);
+		} finally {
+			await context.close();
+		}
+	});
+});
