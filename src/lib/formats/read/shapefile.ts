@@ -108,10 +108,17 @@ export async function openShapefile(zip: SafeZip, options: ReadOptions, limits: 
 		encodingSource = 'detected';
 	}
 	const decoder = makeDecoder(encoding, file);
+	const lenient = new TextDecoder(encoding);
+	// Writers cut DBF text to its byte width, which can split the last character (GDAL does so for
+	// 10-byte field names): a broken character at the very end is dropped; anywhere else the
+	// encoding is wrong and the user is asked to choose another.
 	const decode = (bytes: Uint8Array, row: number, field: string): string => {
 		try {
 			return decoder.decode(bytes);
 		} catch {
+			const text = lenient.decode(bytes).replace(/[\s\0]+$/, '');
+			const cut = text.replace(/\uFFFD+$/, '');
+			if (!cut.includes('\uFFFD') && text.length - cut.length <= 2) return cut;
 			throw new FormatError('encoding', `${where('dbf')}, feature ${row}, field "${field}": the text is not valid ${encoding}`, {
 				file,
 				row,
@@ -119,7 +126,7 @@ export async function openShapefile(zip: SafeZip, options: ReadOptions, limits: 
 			});
 		}
 	};
-	const headers = uniqueHeaders(table.fields.map((f) => decode(f.rawName, 0, f.name).replace(/\0.*$/, '')));
+	const headers = uniqueHeaders(table.fields.map((f) => decode(f.rawName, 1, f.name)));
 
 	return {
 		format: 'shapefile',
