@@ -17,7 +17,7 @@ import {
 	type RecordSource,
 	type SourceRecord
 } from '../types.ts';
-import { checkCell, checkColumns, checkRecordCount, uniqueHeaders } from './common.ts';
+import { checkCell, checkColumns, checkRecordCount, setField, uniqueHeaders } from './common.ts';
 
 const DELIMITERS = [',', '\t', ';'] as const;
 /** What ../write/csv.ts writes for a text cell that would otherwise be a spreadsheet formula. */
@@ -106,9 +106,9 @@ export async function openCsv(input: FileInput, options: ReadOptions, limits: Li
 							);
 						}
 						checkCell(value, limits, file, row, headers[i]);
-						fields[headers[i]] = value;
+						setField(fields, headers[i], value);
 					}
-					for (let i = cells.length; i < headers.length; i++) fields[headers[i]] = null;
+					for (let i = cells.length; i < headers.length; i++) setField(fields, headers[i], null);
 					yield { row, fields, geometry: null };
 				}
 			} finally {
@@ -209,6 +209,8 @@ function startParser(input: FileInput, skip: number, encoding: string, delimiter
 		delimiter,
 		relax_column_count: true,
 		relax_quotes: true,
+		// Files edited on several machines mix CRLF and LF; csv-parse would otherwise fix on the first.
+		record_delimiter: ['\r\n', '\n', '\r'],
 		skip_empty_lines: false,
 		bom: false,
 		// A record may be a full row of maximal cells; past that it is a runaway quote or garbage.

@@ -18,7 +18,7 @@ import {
 	type SourceRecord
 } from '../types.ts';
 import type { SafeZip } from '../zip.ts';
-import { checkCell, checkColumns, checkRecordCount, uniqueHeaders } from './common.ts';
+import { checkCell, checkColumns, checkRecordCount, setField, uniqueHeaders } from './common.ts';
 
 const LDID_ENCODING: Record<number, string> = { 0x4d: 'gbk', 0x7a: 'gbk', 0x4f: 'big5', 0x4e: 'euc-kr' };
 
@@ -146,9 +146,20 @@ export async function openShapefile(zip: SafeZip, options: ReadOptions, limits: 
 				const fields: Record<string, CellValue> = {};
 				table.fields.forEach((f, j) => {
 					const raw = dbf.subarray(start + f.offset, start + f.offset + f.length);
-					const value = dbfValue(raw, f, () => decode(raw, row, headers[j]));
+					const value = dbfValue(
+						raw,
+						f,
+						() => decode(raw, row, headers[j]),
+						(why) => {
+							throw new FormatError('corrupt', `${where('dbf')}, feature ${row}, field "${headers[j]}": ${why}`, {
+								file,
+								row,
+								field: headers[j]
+							});
+						}
+					);
 					checkCell(value, limits, file, row, headers[j]);
-					fields[headers[j]] = value;
+					setField(fields, headers[j], value);
 				});
 				const geometry = readShape(shp, offsets[i], row, where('shp'), limits);
 				yield { row, fields, geometry };
@@ -195,7 +206,7 @@ function readDbfHeader(dbf: Uint8Array, file: string, limits: Limits) {
 	return { count, headerLength, recordLength, ldid, fields };
 }
 
-function dbfValue(raw: Uint8Array, field: DbfField, text: () => string): CellValue {
+function dbfValue(raw: Uint8Array, field: DbfField, text: () => string, bad: (why: string) => never): CellValue {
 	switch (field.type) {
 		case 'C': {
 			const s = text().replace(/[\s\0]+$/, '');
@@ -203,10 +214,12 @@ function dbfValue(raw: Uint8Array, field: DbfField, text: () => string): CellVal
 		}
 		case 'N':
 		case 'F': {
-			const s = ascii(raw).trim();
+			const s = ascii(raw).replace(/\0/g, ' ').trim();
+			// Blank or all asterisks (dBASE's overflow marker) is no value.
 			if (s === '' || /^\*+$/.test(s)) return null;
 			const n = Number(s);
-			return Number.isFinite(n) ? n : null;
+			if (!Number.isFinite(n)) return bad(`"${s.slice(0, 40)}" is not a number`);
+			return n;
 		}
 		case 'L': {
 			const c = ascii(raw).trim().toUpperCase();

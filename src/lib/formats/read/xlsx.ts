@@ -15,7 +15,7 @@ import {
 } from '../types.ts';
 import { attr, local, parseXml, XmlStream } from '../xml.ts';
 import type { SafeZip, ZipEntry } from '../zip.ts';
-import { checkCell, checkColumns, checkRecordCount, uniqueHeaders } from './common.ts';
+import { checkCell, checkColumns, checkRecordCount, setField, uniqueHeaders } from './common.ts';
 
 interface Sheet {
 	name: string;
@@ -86,9 +86,10 @@ export async function openXlsx(zip: SafeZip, options: ReadOptions, limits: Limit
 							{ file, row, field: columnName(i) }
 						);
 					}
-					fields[headers[i]] = cells[i];
+					checkCell(cells[i], limits, file, row, headers[i]);
+					setField(fields, headers[i], cells[i]);
 				}
-				for (let i = cells.length; i < headers.length; i++) fields[headers[i]] = null;
+				for (let i = cells.length; i < headers.length; i++) setField(fields, headers[i], null);
 				yield { row, fields, geometry: null };
 			}
 		},
