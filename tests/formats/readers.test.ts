@@ -79,9 +79,9 @@ describe('CSV reader', () => {
 			const ws = createWriteStream(path);
 			ws.write('户编号,村代码,人口\n');
 			for (let i = 0; i < 1_000_000; i++) {
-				if (!ws.write(`H${i},360731100201,${i % 7}\n`)) await new Promise((r) => ws.once('drain', r));
+				if (!ws.write(`H${i},360731100201,${i % 7}\n`)) await new Promise<void>((r) => ws.once('drain', () => r()));
 			}
-			await new Promise((r) => ws.end(r));
+			await new Promise<void>((r) => ws.end(r));
 			const before = process.memoryUsage().rss;
 			let peak = before;
 			let n = 0;

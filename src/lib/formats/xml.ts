@@ -30,7 +30,7 @@ export class XmlStream {
 		parser.on('error', (error) => {
 			throw new FormatError('corrupt', `${file}: the part ${part} is not well-formed XML (${error.message})`, { file, entry: part });
 		});
-		if (handlers.open) parser.on('opentag', handlers.open);
+		if (handlers.open) parser.on('opentag', (tag) => handlers.open!(tag as SaxesTagPlain));
 		if (handlers.close) parser.on('closetag', (tag) => handlers.close!(tag.name));
 		if (handlers.text) {
 			parser.on('text', handlers.text);
