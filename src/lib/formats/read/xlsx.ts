@@ -259,7 +259,7 @@ function readWorkbook(zip: SafeZip, limits: Limits): Workbook {
 	parseXml(file, 'xl/workbook.xml', wb, {
 		open(tag) {
 			const name = local(tag.name);
-			if (name === 'sheet') sheetsDeclared.push({ name: attr(tag, 'name') ?? '', rid: attr(tag, 'id') ?? '' });
+			if (name === 'sheet') sheetsDeclared.push({ name: attr(tag, 'name') ?? '', rid: attr(tag, 'id', true) ?? '' });
 			else if (name === 'workbookPr') {
 				const v = attr(tag, 'date1904');
 				date1904 = v === '1' || v === 'true';
