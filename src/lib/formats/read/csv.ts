@@ -52,18 +52,24 @@ export async function openCsv(input: FileInput, options: ReadOptions, limits: Li
 
 	const stream = startParser(input, skip, encoding, delimiter, limits);
 	const iterator = stream.parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
-	let first: IteratorResult<string[]>;
+	let headers: string[];
 	try {
-		first = await iterator.next();
+		let first: IteratorResult<string[]>;
+		try {
+			first = await iterator.next();
+		} catch (error) {
+			throw mapParseError(error, file, 1);
+		}
+		if (first.done) {
+			throw new FormatError('corrupt', `${file} is empty: it has no header row`, { file });
+		}
+		checkColumns(first.value.length, limits, file);
+		headers = uniqueHeaders(first.value);
+		headers.forEach((h) => checkCell(h, limits, file, 1, h));
 	} catch (error) {
-		throw mapParseError(error, file, 1);
+		stream.stop(); // release the file before reporting
+		throw error;
 	}
-	if (first.done) {
-		throw new FormatError('corrupt', `${file} is empty: it has no header row`, { file });
-	}
-	checkColumns(first.value.length, limits, file);
-	const headers = uniqueHeaders(first.value);
-	headers.forEach((h) => checkCell(h, limits, file, 1, h));
 	let iterated = false;
 
 	return {
