@@ -66,6 +66,12 @@ describe('CSV reader', () => {
 		]);
 	});
 
+	it("Excel's sep= line picks the delimiter and is not a row", async () => {
+		const s = await openSource({ name: 's.csv', bytes: new TextEncoder().encode('sep=;\r\n村名;人口\r\n石门村;1204\r\n') });
+		expect(s.headers).toEqual(['村名', '人口']);
+		expect(await readAll(s)).toEqual([{ row: 2, fields: { 村名: '石门村', 人口: '1204' }, geometry: null }]);
+	});
+
 	it('duplicate and blank headers get distinct names', async () => {
 		const s = await openSource({ name: 't.csv', bytes: new TextEncoder().encode('名称,,名称\n1,2,3\n') });
 		expect(s.headers).toEqual(['名称', 'column_2', '名称_2']);
@@ -196,6 +202,17 @@ describe('Shapefile reader', () => {
 		expect((rows[0].geometry as { coordinates: unknown[] }).coordinates).toHaveLength(2);
 		expect(rows[1].geometry?.type).toBe('MultiPolygon');
 		expect((rows[1].geometry as { coordinates: unknown[] }).coordinates).toHaveLength(2);
+	});
+
+	it('macOS metadata entries in the zip are not layers', async () => {
+		const { unzipSync, zipSync } = await import('fflate');
+		const { readFileSync } = await import('node:fs');
+		const { FIXTURES } = await import('./helpers.ts');
+		const parts = unzipSync(readFileSync(join(FIXTURES, 'villages-gbk-shp.zip')));
+		const bytes = zipSync({ ...parts, '._villages.shp': new Uint8Array(10), '__MACOSX/._villages.dbf': new Uint8Array(10) });
+		const s = await openSource({ name: 'mac.zip', bytes });
+		expect(s.layers).toEqual(['villages']);
+		expect(await readAll(s)).toHaveLength(5);
 	});
 
 	it('an unknown .prj is refused, quoting its name', async () => {

@@ -45,10 +45,13 @@ export async function openCsv(input: FileInput, options: ReadOptions, limits: Li
 		encoding = await sniffWholeFile(input);
 		encodingSource = 'detected';
 	}
-	const skip = encoding === 'utf-8' ? bom : 0;
+	let skip = encoding === 'utf-8' ? bom : 0;
 
 	const headText = new TextDecoder(encoding).decode(head.subarray(skip), { stream: true });
-	const delimiter = detectDelimiter(headText);
+	// Excel's "sep=;" first line names the delimiter and is not a row (Excel hides it too).
+	const sepLine = /^sep=([,;\t|])\r?\n/i.exec(headText);
+	if (sepLine) skip += sepLine[0].length;
+	const delimiter = sepLine ? sepLine[1] : detectDelimiter(headText);
 
 	const stream = startParser(input, skip, encoding, delimiter, limits);
 	const iterator = stream.parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;

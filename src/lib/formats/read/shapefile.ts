@@ -36,7 +36,8 @@ export async function openShapefile(zip: SafeZip, options: ReadOptions, limits: 
 	const groups = new Map<string, Map<string, string>>();
 	for (const e of zip.files) {
 		const m = /^(.*)\.(shp|shx|dbf|prj|cpg)$/i.exec(e.name);
-		if (!m || e.name.startsWith('__MACOSX/')) continue;
+		// macOS archives add __MACOSX/ folders and ._name AppleDouble files: metadata, not layers.
+		if (!m || e.name.startsWith('__MACOSX/') || /(^|\/)\._/.test(e.name)) continue;
 		const parts = groups.get(m[1]) ?? new Map<string, string>();
 		parts.set(m[2].toLowerCase(), e.name);
 		groups.set(m[1], parts);
