@@ -30,7 +30,7 @@ export class XmlStream {
 		parser.on('error', (error) => {
 			throw new FormatError('corrupt', `${file}: the part ${part} is not well-formed XML (${error.message})`, { file, entry: part });
 		});
-		if (handlers.open) parser.on('opentag', handlers.open);
+		if (handlers.open) parser.on('opentag', (tag) => handlers.open!(tag as SaxesTagPlain));
 		if (handlers.close) parser.on('closetag', (tag) => handlers.close!(tag.name));
 		if (handlers.text) {
 			parser.on('text', handlers.text);
@@ -73,9 +73,10 @@ export function local(name: string): string {
 	return i < 0 ? name : name.slice(i + 1);
 }
 
-export function attr(tag: SaxesTagPlain, name: string): string | undefined {
+/** An attribute; with `anyPrefix`, also a prefixed one ("r:id" for "id"), whatever the prefix. */
+export function attr(tag: SaxesTagPlain, name: string, anyPrefix = false): string | undefined {
 	const direct = tag.attributes[name];
-	if (direct !== undefined) return direct;
-	for (const [key, value] of Object.entries(tag.attributes)) if (local(key) === name) return value;
+	if (direct !== undefined || !anyPrefix) return direct;
+	for (const key in tag.attributes) if (local(key) === name) return tag.attributes[key];
 	return undefined;
 }

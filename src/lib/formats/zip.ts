@@ -97,7 +97,7 @@ export class SafeZip {
 				pending.push(chunk);
 				if (final) ended = true;
 			});
-			const STEP = 64 * 1024;
+			const STEP = 256 * 1024;
 			for (let i = 0; i < data.length || (i === 0 && data.length === 0); i += STEP) {
 				const last = i + STEP >= data.length;
 				try {

@@ -27,7 +27,15 @@ export function checkColumns(count: number, limits: Limits, file: string): void 
 }
 
 export function checkCell(value: CellValue, limits: Limits, file: string, row: number, field: string): void {
-	if (typeof value === 'string' && value.length > limits.maxCellChars) {
+	if (typeof value !== 'string') return;
+	if (value.includes('\0')) {
+		throw new FormatError('corrupt', `${file}, row ${row}, field "${field}": the value contains a NUL character (binary data?)`, {
+			file,
+			row,
+			field
+		});
+	}
+	if (value.length > limits.maxCellChars) {
 		throw new FormatError(
 			'cell-too-long',
 			`${file}, row ${row}, field "${field}": the value has ${value.length} characters; at most ${limits.maxCellChars} are accepted`,
@@ -54,4 +62,13 @@ export function asFormatError(error: unknown, file: string, what: string, row?: 
 		file,
 		...(row ? { row } : {})
 	});
+}
+
+/**
+ * Set a field on a record: a column named "__proto__" becomes an ordinary own property instead of
+ * replacing the record's prototype.
+ */
+export function setField(fields: Record<string, CellValue>, key: string, value: CellValue): void {
+	if (key === '__proto__') Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+	else fields[key] = value;
 }

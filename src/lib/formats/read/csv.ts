@@ -17,7 +17,7 @@ import {
 	type RecordSource,
 	type SourceRecord
 } from '../types.ts';
-import { checkCell, checkColumns, checkRecordCount, uniqueHeaders } from './common.ts';
+import { checkCell, checkColumns, checkRecordCount, setField, uniqueHeaders } from './common.ts';
 
 const DELIMITERS = [',', '\t', ';'] as const;
 /** What ../write/csv.ts writes for a text cell that would otherwise be a spreadsheet formula. */
@@ -45,25 +45,34 @@ export async function openCsv(input: FileInput, options: ReadOptions, limits: Li
 		encoding = await sniffWholeFile(input);
 		encodingSource = 'detected';
 	}
-	const skip = encoding === 'utf-8' ? bom : 0;
+	let skip = encoding === 'utf-8' ? bom : 0;
 
 	const headText = new TextDecoder(encoding).decode(head.subarray(skip), { stream: true });
-	const delimiter = detectDelimiter(headText);
+	// Excel's "sep=;" first line names the delimiter and is not a row (Excel hides it too).
+	const sepLine = /^sep=([,;\t|])\r?\n/i.exec(headText);
+	if (sepLine) skip += sepLine[0].length;
+	const delimiter = sepLine ? sepLine[1] : detectDelimiter(headText);
 
 	const stream = startParser(input, skip, encoding, delimiter, limits);
 	const iterator = stream.parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
-	let first: IteratorResult<string[]>;
+	let headers: string[];
 	try {
-		first = await iterator.next();
+		let first: IteratorResult<string[]>;
+		try {
+			first = await iterator.next();
+		} catch (error) {
+			throw mapParseError(error, file, 1);
+		}
+		if (first.done) {
+			throw new FormatError('corrupt', `${file} is empty: it has no header row`, { file });
+		}
+		checkColumns(first.value.length, limits, file);
+		headers = uniqueHeaders(first.value);
+		headers.forEach((h) => checkCell(h, limits, file, 1, h));
 	} catch (error) {
-		throw mapParseError(error, file, 1);
+		stream.stop(); // release the file before reporting
+		throw error;
 	}
-	if (first.done) {
-		throw new FormatError('corrupt', `${file} is empty: it has no header row`, { file });
-	}
-	checkColumns(first.value.length, limits, file);
-	const headers = uniqueHeaders(first.value);
-	headers.forEach((h) => checkCell(h, limits, file, 1, h));
 	let iterated = false;
 
 	return {
@@ -106,9 +115,9 @@ export async function openCsv(input: FileInput, options: ReadOptions, limits: Li
 							);
 						}
 						checkCell(value, limits, file, row, headers[i]);
-						fields[headers[i]] = value;
+						setField(fields, headers[i], value);
 					}
-					for (let i = cells.length; i < headers.length; i++) fields[headers[i]] = null;
+					for (let i = cells.length; i < headers.length; i++) setField(fields, headers[i], null);
 					yield { row, fields, geometry: null };
 				}
 			} finally {
@@ -209,6 +218,8 @@ function startParser(input: FileInput, skip: number, encoding: string, delimiter
 		delimiter,
 		relax_column_count: true,
 		relax_quotes: true,
+		// Files edited on several machines mix CRLF and LF; csv-parse would otherwise fix on the first.
+		record_delimiter: ['\r\n', '\n', '\r'],
 		skip_empty_lines: false,
 		bom: false,
 		// A record may be a full row of maximal cells; past that it is a runaway quote or garbage.

@@ -16,7 +16,7 @@ import {
 	type RecordSource,
 	type SourceRecord
 } from '../types.ts';
-import { checkCell, checkColumns, checkRecordCount } from './common.ts';
+import { checkCell, checkColumns, checkRecordCount, setField } from './common.ts';
 
 interface Span {
 	start: number;
@@ -126,7 +126,7 @@ function toRecord(scanner: JsonScanner, span: Span, row: number, isFeature: bool
 			const cell: CellValue =
 				v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v);
 			checkCell(cell, limits, file, row, key);
-			fields[key] = cell;
+			setField(fields, key, cell);
 		}
 	}
 	return { row, fields, geometry };

@@ -16,7 +16,7 @@ import {
 	type SourceRecord
 } from '../types.ts';
 import { decodeWkb, WkbProblem } from '../wkb.ts';
-import { checkCell, checkColumns, checkRecordCount } from './common.ts';
+import { checkCell, checkColumns, checkRecordCount, setField } from './common.ts';
 
 interface Layer {
 	table: string;
@@ -138,7 +138,7 @@ async function describe(db: Database, file: string, options: ReadOptions, limits
 									? v !== 0
 									: (v as string | number);
 						checkCell(value, limits, file, row, h);
-						fields[h] = value;
+						setField(fields, h, value);
 					}
 					const blob = layer.geometryColumn ? r[layer.geometryColumn] : null;
 					const geometry = blob instanceof Uint8Array ? decodeGpkgGeometry(blob, limits, file, row) : null;

@@ -18,7 +18,7 @@ import {
 	type SourceRecord
 } from '../types.ts';
 import type { SafeZip } from '../zip.ts';
-import { checkCell, checkColumns, checkRecordCount, uniqueHeaders } from './common.ts';
+import { checkCell, checkColumns, checkRecordCount, setField, uniqueHeaders } from './common.ts';
 
 const LDID_ENCODING: Record<number, string> = { 0x4d: 'gbk', 0x7a: 'gbk', 0x4f: 'big5', 0x4e: 'euc-kr' };
 
@@ -36,7 +36,8 @@ export async function openShapefile(zip: SafeZip, options: ReadOptions, limits: 
 	const groups = new Map<string, Map<string, string>>();
 	for (const e of zip.files) {
 		const m = /^(.*)\.(shp|shx|dbf|prj|cpg)$/i.exec(e.name);
-		if (!m || e.name.startsWith('__MACOSX/')) continue;
+		// macOS archives add __MACOSX/ folders and ._name AppleDouble files: metadata, not layers.
+		if (!m || e.name.startsWith('__MACOSX/') || /(^|\/)\._/.test(e.name)) continue;
 		const parts = groups.get(m[1]) ?? new Map<string, string>();
 		parts.set(m[2].toLowerCase(), e.name);
 		groups.set(m[1], parts);
@@ -108,10 +109,17 @@ export async function openShapefile(zip: SafeZip, options: ReadOptions, limits: 
 		encodingSource = 'detected';
 	}
 	const decoder = makeDecoder(encoding, file);
+	const lenient = new TextDecoder(encoding);
+	// Writers cut DBF text to its byte width, which can split the last character (GDAL does so for
+	// 10-byte field names): a broken character at the very end is dropped; anywhere else the
+	// encoding is wrong and the user is asked to choose another.
 	const decode = (bytes: Uint8Array, row: number, field: string): string => {
 		try {
 			return decoder.decode(bytes);
 		} catch {
+			const text = lenient.decode(bytes).replace(/[\s\0]+$/, '');
+			const cut = text.replace(/\uFFFD+$/, '');
+			if (!cut.includes('\uFFFD') && text.length - cut.length <= 2) return cut;
 			throw new FormatError('encoding', `${where('dbf')}, feature ${row}, field "${field}": the text is not valid ${encoding}`, {
 				file,
 				row,
@@ -119,7 +127,7 @@ export async function openShapefile(zip: SafeZip, options: ReadOptions, limits: 
 			});
 		}
 	};
-	const headers = uniqueHeaders(table.fields.map((f) => decode(f.rawName, 0, f.name).replace(/\0.*$/, '')));
+	const headers = uniqueHeaders(table.fields.map((f) => decode(f.rawName, 1, f.name)));
 
 	return {
 		format: 'shapefile',
@@ -139,9 +147,20 @@ export async function openShapefile(zip: SafeZip, options: ReadOptions, limits: 
 				const fields: Record<string, CellValue> = {};
 				table.fields.forEach((f, j) => {
 					const raw = dbf.subarray(start + f.offset, start + f.offset + f.length);
-					const value = dbfValue(raw, f, () => decode(raw, row, headers[j]));
+					const value = dbfValue(
+						raw,
+						f,
+						() => decode(raw, row, headers[j]),
+						(why) => {
+							throw new FormatError('corrupt', `${where('dbf')}, feature ${row}, field "${headers[j]}": ${why}`, {
+								file,
+								row,
+								field: headers[j]
+							});
+						}
+					);
 					checkCell(value, limits, file, row, headers[j]);
-					fields[headers[j]] = value;
+					setField(fields, headers[j], value);
 				});
 				const geometry = readShape(shp, offsets[i], row, where('shp'), limits);
 				yield { row, fields, geometry };
@@ -188,7 +207,7 @@ function readDbfHeader(dbf: Uint8Array, file: string, limits: Limits) {
 	return { count, headerLength, recordLength, ldid, fields };
 }
 
-function dbfValue(raw: Uint8Array, field: DbfField, text: () => string): CellValue {
+function dbfValue(raw: Uint8Array, field: DbfField, text: () => string, bad: (why: string) => never): CellValue {
 	switch (field.type) {
 		case 'C': {
 			const s = text().replace(/[\s\0]+$/, '');
@@ -196,10 +215,12 @@ function dbfValue(raw: Uint8Array, field: DbfField, text: () => string): CellVal
 		}
 		case 'N':
 		case 'F': {
-			const s = ascii(raw).trim();
+			const s = ascii(raw).replace(/\0/g, ' ').trim();
+			// Blank or all asterisks (dBASE's overflow marker) is no value.
 			if (s === '' || /^\*+$/.test(s)) return null;
 			const n = Number(s);
-			return Number.isFinite(n) ? n : null;
+			if (!Number.isFinite(n)) return bad(`"${s.slice(0, 40)}" is not a number`);
+			return n;
 		}
 		case 'L': {
 			const c = ascii(raw).trim().toUpperCase();

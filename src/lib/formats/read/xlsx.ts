@@ -15,7 +15,7 @@ import {
 } from '../types.ts';
 import { attr, local, parseXml, XmlStream } from '../xml.ts';
 import type { SafeZip, ZipEntry } from '../zip.ts';
-import { checkCell, checkColumns, checkRecordCount, uniqueHeaders } from './common.ts';
+import { checkCell, checkColumns, checkRecordCount, setField, uniqueHeaders } from './common.ts';
 
 interface Sheet {
 	name: string;
@@ -86,9 +86,10 @@ export async function openXlsx(zip: SafeZip, options: ReadOptions, limits: Limit
 							{ file, row, field: columnName(i) }
 						);
 					}
-					fields[headers[i]] = cells[i];
+					checkCell(cells[i], limits, file, row, headers[i]);
+					setField(fields, headers[i], cells[i]);
 				}
-				for (let i = cells.length; i < headers.length; i++) fields[headers[i]] = null;
+				for (let i = cells.length; i < headers.length; i++) setField(fields, headers[i], null);
 				yield { row, fields, geometry: null };
 			}
 		},
@@ -258,7 +259,7 @@ function readWorkbook(zip: SafeZip, limits: Limits): Workbook {
 	parseXml(file, 'xl/workbook.xml', wb, {
 		open(tag) {
 			const name = local(tag.name);
-			if (name === 'sheet') sheetsDeclared.push({ name: attr(tag, 'name') ?? '', rid: attr(tag, 'id') ?? '' });
+			if (name === 'sheet') sheetsDeclared.push({ name: attr(tag, 'name') ?? '', rid: attr(tag, 'id', true) ?? '' });
 			else if (name === 'workbookPr') {
 				const v = attr(tag, 'date1904');
 				date1904 = v === '1' || v === 'true';

@@ -120,7 +120,7 @@ export async function writeShapefile(table: OutputTable): Promise<OutputFile> {
 			[`${base}.prj`]: strToU8(WGS84_ESRI_WKT),
 			[`${base}.cpg`]: strToU8('UTF-8')
 		},
-		{ level: 6, mtime: new Date(Date.UTC(2020, 0, 1)) }
+		{ level: 1, mtime: new Date(Date.UTC(2020, 0, 1)) }
 	);
 	return { fileName: `${base}.zip`, contentType: 'application/zip', bytes, notes, renamedFields };
 }

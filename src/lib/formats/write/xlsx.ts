@@ -93,7 +93,7 @@ export async function writeXlsx(table: OutputTable): Promise<OutputFile> {
 			'xl/styles.xml': strToU8(STYLES),
 			'xl/worksheets/sheet1.xml': sheet.bytes()
 		},
-		{ level: 6, mtime: new Date(Date.UTC(2020, 0, 1)) }
+		{ level: 1, mtime: new Date(Date.UTC(2020, 0, 1)) }
 	);
 	return {
 		fileName: `${safeBaseName(table.name)}.xlsx`,
