@@ -112,7 +112,8 @@ describe.each(backends)('exports on $name', (backend) => {
 		['poverty-density', { zoom: '6' }],
 		['relocation-sites', {}],
 		['housing-cost-gap', { county: COUNTY }],
-		['industrial-chain-coverage', { county: COUNTY, chain: 'tea' }]
+		['industrial-chain-coverage', { county: COUNTY, chain: 'tea' }],
+		['siting-result', { county: COUNTY }]
 	];
 
 	test('every export target is exercised', () => {

@@ -10,6 +10,7 @@ import { SUPPRESSED_POOR, SUPPRESSED_REGISTERED } from '$lib/layers/poverty-dens
 import type { RelocationSitesData } from '$lib/layers/relocation-sites/definition';
 import type { HousingCostGapData, GapSummary } from '$lib/layers/housing-cost-gap/definition';
 import type { CoverageData } from '$lib/layers/industrial-chain-coverage/coverage';
+import type { SitingResultData } from '$lib/layers/siting-result/definition';
 import type { ViewBbox } from './targets.ts';
 
 type Row = { values: CellValue[]; geometry: Geometry | null };
@@ -148,7 +149,39 @@ function chainCoverage(d: CoverageData): Flat {
 	};
 }
 
+/** The sites of the latest siting run: chosen (with households and mean minutes), candidates, excluded. */
+function sitingResult(d: SitingResultData): Flat {
+	return {
+		columns: [
+			col('id', 'integer'),
+			col('name_zh', 'text'),
+			col('role', 'text'),
+			col('capacity_households', 'integer'),
+			col('assigned_households', 'integer'),
+			col('assigned_flag', 'text'),
+			col('mean_minutes', 'real'),
+			col('exclusions', 'text'),
+			col('run', 'integer')
+		],
+		rows: d.sites.map((s) => ({
+			position: s.position,
+			values: [
+				s.id,
+				s.name,
+				s.role,
+				s.capacity,
+				s.households,
+				flag(s.role === 'chosen' && s.households === null, d.k),
+				s.meanMinutes === null ? null : round(s.meanMinutes, 1),
+				s.exclusions.join(','),
+				d.runId
+			]
+		}))
+	};
+}
+
 const FLATTEN: Record<string, (data: never) => Flat> = {
+	'siting-result': sitingResult,
 	'poverty-density': povertyDensity,
 	'relocation-sites': relocationSites,
 	'housing-cost-gap': housingCostGap,
