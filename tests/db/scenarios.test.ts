@@ -182,7 +182,7 @@ for (const backend of backends) {
 			expect(new Date(s.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(before.updatedAt).getTime());
 			expect(await rejection(updateScenario(handle.db, other, { parameters: { roadSpeedKmh: { village: -1 } } }))).toMatchObject({ field: 'roadSpeedKmh.village' });
 			expect(await rejection(updateScenario(handle.db, other, { name: '基准方案' }))).toMatchObject({ status: 409 });
-			expect(await rejection(updateScenario(handle.db, other, { colour: 'red' }))).toMatchObject({ status: 400, field: 'colour' });
+			expect(await rejection(updateScenario(handle.db, other, { colour: 'red' } as never))).toMatchObject({ status: 400, field: 'colour' });
 			// Nothing of the refused edits was stored.
 			const after = await getScenario(handle.db, other);
 			expect(after.name).toBe('高补助方案');

@@ -204,6 +204,8 @@ export class MapUrlState {
 	 * read the scenario refetch with it (their data URL is otherwise the same after an edit).
 	 */
 	scenarioRevisions = $state<Record<number, string>>({});
+	/** Not in the URL: names of the county's scenarios by id (labels of the split map). */
+	scenarioNames = $state<Record<number, string>>({});
 
 	/** What the data of the layers depends on. Zoom is the view's: it changes on moveend only. */
 	readonly params: LayerParams = $derived({

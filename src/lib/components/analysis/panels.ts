@@ -3,6 +3,7 @@
 // analysis endpoints. To add one: import it and add an entry; its title is an i18n key.
 import type { Component } from 'svelte';
 import type { MessageKey } from '$lib/i18n';
+import ScenariosPanel from './ScenariosPanel.svelte';
 
 export interface AnalysisPanel {
 	/** Stable id: also the value of the `panel` URL parameter. */
@@ -11,4 +12,7 @@ export interface AnalysisPanel {
 	component: Component;
 }
 
-export const PANELS: AnalysisPanel[] = [];
+export const PANELS: AnalysisPanel[] = [
+	// First: the scenario decides the parameters every other analysis reads.
+	{ id: 'scenarios', title: 'analysis.scenario.tab', component: ScenariosPanel }
+];
