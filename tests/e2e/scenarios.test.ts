@@ -73,7 +73,8 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 		page.on('request', (r) => requests.push(r.url()));
 		page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
 		page.on('console', (msg) => {
-			if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+			// The refused duplicate name (409) is expected; Chromium logs every failed response.
+			if (msg.type() === 'error' && !/status of 409/.test(msg.text())) problems.push(`console: ${msg.text()}`);
 		});
 		try {
 			await page.goto(`${server.url}/?lang=zh-CN&county=${COUNTY}&layers=housing-cost-gap:100`, { waitUntil: 'load' });
@@ -83,7 +84,7 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			// The dock opens on the scenarios panel: the county's baseline is listed and chosen.
 			await page.getByTestId('analysis-toggle').click();
 			const panel = page.getByTestId('scenarios-panel');
-			const options = panel.getByRole('option');
+			const options = panel.getByRole('listbox').getByRole('option');
 			await expect.poll(() => options.count()).toBe(1);
 			expect(await options.first().getAttribute('aria-selected')).toBe('true');
 			const baselineId = Number((await options.first().getAttribute('data-testid'))!.replace('scenario-', ''));
@@ -93,16 +94,25 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			await page.getByTestId('scenario-name').fill('高补助');
 			await page.getByTestId('scenario-name-ok').click();
 			await expect.poll(() => options.count()).toBe(2);
-			const created = panel.getByRole('option', { name: /高补助/ });
+			const created = panel.getByRole('listbox').getByRole('option', { name: /高补助/ });
 			await expect.poll(() => created.getAttribute('aria-selected')).toBe('true');
 			const newId = Number((await created.getAttribute('data-testid'))!.replace('scenario-', ''));
 			await expect.poll(() => searchOf(page).get('scenario')).toBe(String(newId));
 
-			// A bad value is refused in the form, naming the field; nothing is saved.
+			// A taken name is refused with a message in the page's language.
+			await page.getByTestId('scenario-copy').click();
+			await page.getByTestId('scenario-name').fill('基准方案 Baseline');
+			await page.getByTestId('scenario-name-ok').click();
+			await expect.poll(() => page.getByTestId('scenario-message').textContent()).toMatch(/已有名为“基准方案 Baseline”/);
+			await page.getByRole('button', { name: '取消' }).click();
+			expect(await options.count()).toBe(2);
+
+			// A bad value is refused at the field, in the page's language; nothing is saved.
 			const subsidy = page.getByTestId('param-subsidyPerHouseholdYuan');
 			await subsidy.fill('-5');
 			await page.getByTestId('scenario-save').click();
-			await expect.poll(() => panel.locator('.field-error').first().textContent()).toMatch(/subsidyPerHouseholdYuan/);
+			await expect.poll(() => panel.locator('.field-error').first().textContent()).toMatch(/不能为负数/);
+			expect(await panel.locator('.field.invalid input').getAttribute('data-testid')).toBe('param-subsidyPerHouseholdYuan');
 
 			// 80,000 yuan per household: the gap layer redraws with the new parameters.
 			await subsidy.fill('80000');
@@ -144,9 +154,12 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
 			await expect.poll(() => page.getByTestId('compare-wrap').getAttribute('data-split')).toBe('100');
 			const allA = await canvasShot(page);
+			// The shot hid the divider, which took the focus away from it.
+			await divider.focus();
 			for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowLeft');
 			await expect.poll(() => page.getByTestId('compare-wrap').getAttribute('data-split')).toBe('0');
 			const allB = await canvasShot(page);
+			await divider.focus();
 			const aVsB = changedPixels(allA, allB);
 			expect(aVsB).toBeGreaterThan(500);
 			// Each end looks like that scenario drawn alone.
@@ -187,6 +200,10 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			expect(((await refused.json()) as { message: string }).message).toMatch(/only scenario/);
 
 			expect(problems).toEqual([]);
+		} catch (err) {
+			await page.screenshot({ path: join(ROOT, 'tests/e2e/.tmp/scenarios-failure.png') }).catch(() => {});
+			console.error(`server output:\n${server.output().slice(-3000)}\nproblems: ${problems.join('\n')}`);
+			throw err;
 		} finally {
 			await context.close();
 		}

@@ -79,9 +79,16 @@ export const DEFAULT_SCENARIO_PARAMETERS: Readonly<ScenarioParameters> = Object.
 
 /** A bad parameter value: `field` is its API path (`subsidyPerHouseholdYuan`, `roadSpeedKmh.county`). */
 export class ParameterError extends Error {
+	/**
+	 * @param rule what is wrong, as a code the form turns into words ('number', 'positive',
+	 *   'non_negative', 'integer', 'max', 'unknown', 'object', 'text', 'blank', 'length')
+	 * @param limit the bound for 'max' and 'length'
+	 */
 	constructor(
 		readonly field: string,
-		message: string
+		message: string,
+		readonly rule: string = 'invalid',
+		readonly limit: number | null = null
 	) {
 		super(`${field}: ${message}`);
 		this.name = 'ParameterError';
@@ -90,11 +97,11 @@ export class ParameterError extends Error {
 
 function checkNumber(field: string, value: unknown, rule: 'positive' | 'non_negative', max: number, integer = false): number {
 	// Numbers only: "12" from a form is converted by the form, not guessed here.
-	if (typeof value !== 'number' || !Number.isFinite(value)) throw new ParameterError(field, 'must be a number');
-	if (rule === 'positive' && !(value > 0)) throw new ParameterError(field, 'must be greater than zero');
-	if (rule === 'non_negative' && value < 0) throw new ParameterError(field, 'must not be negative');
-	if (integer && !Number.isInteger(value)) throw new ParameterError(field, 'must be a whole number');
-	if (value > max) throw new ParameterError(field, `must be at most ${max}`);
+	if (typeof value !== 'number' || !Number.isFinite(value)) throw new ParameterError(field, 'must be a number', 'number');
+	if (rule === 'positive' && !(value > 0)) throw new ParameterError(field, 'must be greater than zero', 'positive');
+	if (rule === 'non_negative' && value < 0) throw new ParameterError(field, 'must not be negative', 'non_negative');
+	if (integer && !Number.isInteger(value)) throw new ParameterError(field, 'must be a whole number', 'integer');
+	if (value > max) throw new ParameterError(field, `must be at most ${max}`, 'max', max);
 	return value;
 }
 

@@ -90,7 +90,13 @@ export const zhCN = {
 	'analysis.scenario.fileName': '方案对比',
 	'analysis.scenario.splitA': 'A：{name}',
 	'analysis.scenario.splitB': 'B：{name}',
-	'analysis.scenario.divider': '拖动分隔线比较两个方案'
+	'analysis.scenario.divider': '拖动分隔线比较两个方案',
+	'analysis.scenario.invalid.number': '请输入数字',
+	'analysis.scenario.nameTaken': '本县已有名为“{name}”的方案，请换一个名称。',
+	'analysis.scenario.invalid.positive': '须大于 0',
+	'analysis.scenario.invalid.non_negative': '不能为负数',
+	'analysis.scenario.invalid.integer': '须为整数',
+	'analysis.scenario.invalid.max': '不能超过 {max}'
 } as const satisfies Record<string, string>;
 
 export const en: { readonly [K in keyof typeof zhCN]: string } = {
@@ -182,5 +188,11 @@ export const en: { readonly [K in keyof typeof zhCN]: string } = {
 	'analysis.scenario.fileName': 'scenario-comparison',
 	'analysis.scenario.splitA': 'A: {name}',
 	'analysis.scenario.splitB': 'B: {name}',
-	'analysis.scenario.divider': 'Drag the divider to compare the two scenarios'
+	'analysis.scenario.divider': 'Drag the divider to compare the two scenarios',
+	'analysis.scenario.invalid.number': 'Enter a number',
+	'analysis.scenario.nameTaken': 'This county already has a scenario named “{name}”; choose another name.',
+	'analysis.scenario.invalid.positive': 'Must be greater than 0',
+	'analysis.scenario.invalid.non_negative': 'Must not be negative',
+	'analysis.scenario.invalid.integer': 'Must be a whole number',
+	'analysis.scenario.invalid.max': 'Must be at most {max}'
 };
