@@ -64,6 +64,8 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 	}
 
 	const searchOf = (page: Page) => new URL(page.url()).searchParams;
+	/** expect.poll with room for a loaded 2-core machine (its default gives up after one second). */
+	const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 60_000, interval: 200 });
 
 	it('creates a scenario, redraws the gap layer with its subsidy, compares it with the baseline and deletes it', async () => {
 		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'zh-CN', acceptDownloads: true });
@@ -85,7 +87,7 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			await page.getByTestId('analysis-toggle').click();
 			const panel = page.getByTestId('scenarios-panel');
 			const options = panel.getByRole('listbox').getByRole('option');
-			await expect.poll(() => options.count()).toBe(1);
+			await poll(() => options.count()).toBe(1);
 			expect(await options.first().getAttribute('aria-selected')).toBe('true');
 			const baselineId = Number((await options.first().getAttribute('data-testid'))!.replace('scenario-', ''));
 
@@ -93,17 +95,17 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			await page.getByTestId('scenario-new').click();
 			await page.getByTestId('scenario-name').fill('高补助');
 			await page.getByTestId('scenario-name-ok').click();
-			await expect.poll(() => options.count()).toBe(2);
+			await poll(() => options.count()).toBe(2);
 			const created = panel.getByRole('listbox').getByRole('option', { name: /高补助/ });
-			await expect.poll(() => created.getAttribute('aria-selected')).toBe('true');
+			await poll(() => created.getAttribute('aria-selected')).toBe('true');
 			const newId = Number((await created.getAttribute('data-testid'))!.replace('scenario-', ''));
-			await expect.poll(() => searchOf(page).get('scenario')).toBe(String(newId));
+			await poll(() => searchOf(page).get('scenario')).toBe(String(newId));
 
 			// A taken name is refused with a message in the page's language.
 			await page.getByTestId('scenario-copy').click();
 			await page.getByTestId('scenario-name').fill('基准方案 Baseline');
 			await page.getByTestId('scenario-name-ok').click();
-			await expect.poll(() => page.getByTestId('scenario-message').textContent()).toMatch(/已有名为“基准方案 Baseline”/);
+			await poll(() => page.getByTestId('scenario-message').textContent()).toMatch(/已有名为“基准方案 Baseline”/);
 			await page.getByRole('button', { name: '取消' }).click();
 			expect(await options.count()).toBe(2);
 
@@ -111,14 +113,14 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			const subsidy = page.getByTestId('param-subsidyPerHouseholdYuan');
 			await subsidy.fill('-5');
 			await page.getByTestId('scenario-save').click();
-			await expect.poll(() => panel.locator('.field-error').first().textContent()).toMatch(/不能为负数/);
+			await poll(() => panel.locator('.field-error').first().textContent()).toMatch(/不能为负数/);
 			expect(await panel.locator('.field.invalid input').getAttribute('data-testid')).toBe('param-subsidyPerHouseholdYuan');
 
 			// 80,000 yuan per household: the gap layer redraws with the new parameters.
 			await subsidy.fill('80000');
 			await page.getByTestId('scenario-save').click();
-			await expect.poll(() => page.getByTestId('scenario-message').textContent()).toMatch(/已保存/);
-			await expect.poll(() => requests.some((u) => u.includes('/api/layers/housing-cost-gap/features') && u.includes(`scenario=${newId}`) && u.includes('rev='))).toBe(true);
+			await poll(() => page.getByTestId('scenario-message').textContent()).toMatch(/已保存/);
+			await poll(() => requests.some((u) => u.includes('/api/layers/housing-cost-gap/features') && u.includes(`scenario=${newId}`) && u.includes('rev='))).toBe(true);
 			await settle(page);
 			const generousShot = await canvasShot(page);
 			expect(changedPixels(baselineShot, generousShot)).toBeGreaterThan(500);
@@ -127,12 +129,12 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 
 			// Compare with the baseline: A = 高补助 (left), B = baseline (right).
 			await page.getByTestId('scenario-compare').selectOption(String(baselineId));
-			await expect.poll(() => searchOf(page).get('compare')).toBe(String(baselineId));
+			await poll(() => searchOf(page).get('compare')).toBe(String(baselineId));
 			const table = page.getByTestId('scenario-kpis');
-			await expect.poll(() => table.locator('thead th').count()).toBe(4);
+			await poll(() => table.locator('thead th').count()).toBe(4);
 			const gapRow = table.locator('tr[data-kpi="gap"]');
 			// The baseline's gap is larger: B − A is positive and marked worse.
-			await expect.poll(() => gapRow.getAttribute('class')).toMatch(/worse/);
+			await poll(() => gapRow.getAttribute('class')).toMatch(/worse/);
 			expect(await gapRow.locator('.diff').textContent()).toMatch(/\+[\d,]+/);
 			const compareRes = (await (await fetch(`${server.url}/api/scenarios/compare?a=${newId}&b=${baselineId}`)).json()) as { rows: { key: string; a: number; b: number; difference: number }[] };
 			const gap = compareRes.rows.find((r) => r.key === 'gap')!;
@@ -141,23 +143,24 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			expect(compareRes.rows.find((r) => r.key === 'construction')!.difference).toBe(0);
 
 			// The split map: a second map with the baseline's layer, right of the divider.
-			await expect.poll(() => page.getByTestId('compare-map').count()).toBe(1);
+			await poll(() => page.getByTestId('compare-map').count()).toBe(1);
 			await settle(page);
 			expect(requests.some((u) => u.includes('/api/layers/housing-cost-gap/features') && u.includes(`scenario=${baselineId}`))).toBe(true);
-			await expect.poll(() => page.getByTestId('compare-label-a').textContent()).toContain('高补助');
+			await poll(() => page.getByTestId('compare-label-a').textContent()).toContain('高补助');
 			expect(await page.getByTestId('compare-label-b').textContent()).toContain('基准');
+			await table.scrollIntoViewIfNeeded();
 			await page.screenshot({ path: join(SCREENSHOTS, 'scenarios-compare-zh-CN.png') });
 
 			// Swipe to the right end: all A (the generous scenario); to the left end: all B (the baseline).
 			const divider = page.getByTestId('compare-divider');
 			await divider.focus();
 			for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
-			await expect.poll(() => page.getByTestId('compare-wrap').getAttribute('data-split')).toBe('100');
+			await poll(() => page.getByTestId('compare-wrap').getAttribute('data-split')).toBe('100');
 			const allA = await canvasShot(page);
 			// The shot hid the divider, which took the focus away from it.
 			await divider.focus();
 			for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowLeft');
-			await expect.poll(() => page.getByTestId('compare-wrap').getAttribute('data-split')).toBe('0');
+			await poll(() => page.getByTestId('compare-wrap').getAttribute('data-split')).toBe('0');
 			const allB = await canvasShot(page);
 			await divider.focus();
 			const aVsB = changedPixels(allA, allB);
@@ -178,20 +181,21 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 
 			// English.
 			await page.locator('[data-testid="locale-switch"] [data-locale="en"]').click();
-			await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+			await poll(() => page.locator('html').getAttribute('lang')).toBe('en');
 			await settle(page);
-			await expect.poll(() => table.locator('thead th').first().textContent()).toBe('Figure');
+			await poll(() => table.locator('thead th').first().textContent()).toBe('Figure');
+			await table.scrollIntoViewIfNeeded();
 			await page.screenshot({ path: join(SCREENSHOTS, 'scenarios-compare-en.png') });
 			await page.getByTestId('scenario-params').locator('details').nth(1).locator('summary').click();
 			await page.screenshot({ path: join(SCREENSHOTS, 'scenarios-parameters-en.png') });
 
 			// End the comparison and delete the scenario: the baseline is left and chosen.
 			await page.getByTestId('scenario-compare').selectOption('');
-			await expect.poll(() => page.getByTestId('compare-map').count()).toBe(0);
+			await poll(() => page.getByTestId('compare-map').count()).toBe(0);
 			await page.getByTestId('scenario-delete').click();
 			await page.getByTestId('scenario-delete-confirm').click();
-			await expect.poll(() => options.count()).toBe(1);
-			await expect.poll(() => searchOf(page).get('scenario')).toBeNull();
+			await poll(() => options.count()).toBe(1);
+			await poll(() => searchOf(page).get('scenario')).toBeNull();
 			expect((await fetch(`${server.url}/api/scenarios/${newId}`)).status).toBe(404);
 			// The last scenario cannot be deleted.
 			expect(await page.getByTestId('scenario-delete').isDisabled()).toBe(true);
