@@ -244,6 +244,11 @@ export interface OverlayInput {
 	layers: readonly OverlayLayer[];
 	params: LayerParams;
 	locale: Locale;
+	/**
+	 * Changes when the chosen scenario's parameters are saved: layers that read the scenario add it
+	 * to their data URL, which is otherwise the same after an edit (and cached by URL).
+	 */
+	scenarioRevision?: string | null;
 }
 
 /** Whether a layer draws at this zoom (its declared range, min inclusive, max exclusive). */
@@ -357,7 +362,9 @@ export class DataOverlay {
 		const requests = new Map<string, DataRequest>();
 		for (const { def } of input.layers) {
 			if (!inZoomRange(def, input.params.zoom)) continue;
-			requests.set(def.id, { url: dataUrl(def, input.params), format: def.format });
+			let url = dataUrl(def, input.params);
+			if (input.scenarioRevision && def.params.includes('scenario')) url += `${url.includes('?') ? '&' : '?'}rev=${encodeURIComponent(input.scenarioRevision)}`;
+			requests.set(def.id, { url, format: def.format });
 		}
 		this.#loader.sync(requests);
 		this.#render();

@@ -27,6 +27,13 @@ export interface LantuMapOptions {
 	view?: MapViewSpec | null;
 	/** Called after every move (pan, zoom, fit), with the view a link should carry. */
 	onView?: (view: MapViewSpec) => void;
+	/** Called on every frame of a move (a follower map keeps in step with it). */
+	onMove?: (view: MapViewSpec) => void;
+	/**
+	 * A second map over the first (the scenario comparison): it does not publish itself as the
+	 * page's map (`window.__lantuMap`, `__lantuMapIdle`); its container's data-map-idle says when it is idle.
+	 */
+	secondary?: boolean;
 	/** Hover, click and load callbacks of the data overlay. */
 	overlay?: Omit<DataOverlayOptions, 'onBusy'>;
 }
@@ -107,8 +114,10 @@ export class LantuMap {
 		map.touchZoomRotate.disableRotation();
 		const self = new LantuMap(lib, map, options);
 		self.#addControls();
-		window.__lantuMap = map;
-		window.__lantuMapIdle = false;
+		if (!options.secondary) {
+			window.__lantuMap = map;
+			window.__lantuMapIdle = false;
+		}
 		const busy = () => {
 			if (state.status !== 'error') state.status = state.status === 'loading' ? 'loading' : 'busy';
 			self.#mapIdle = false;
@@ -133,6 +142,13 @@ export class LantuMap {
 			options.onView?.({ center: [c.lng, c.lat], zoom: map.getZoom() });
 		};
 		map.on('moveend', reportView);
+		if (options.onMove) {
+			const onMove = options.onMove;
+			map.on('move', () => {
+				const c = map.getCenter();
+				onMove({ center: [c.lng, c.lat], zoom: map.getZoom() });
+			});
+		}
 		// The constructor's fit fires no moveend: report the first view now (the data layers wait for it).
 		reportView();
 		map.on('error', (event) => {
@@ -152,7 +168,7 @@ export class LantuMap {
 		const idle = this.#mapIdle && !this.#overlayBusy;
 		const state = this.#options.state;
 		if (state.status !== 'error') state.status = idle ? 'idle' : state.status === 'loading' ? 'loading' : 'busy';
-		window.__lantuMapIdle = idle;
+		if (!this.#options.secondary) window.__lantuMapIdle = idle;
 		this.#options.container.dataset.mapIdle = String(idle);
 	}
 
@@ -247,6 +263,11 @@ export class LantuMap {
 	fitSelection(animate = true): void {
 		const bounds = extentOf(this.#options.counties, this.#options.selectedCounty) ?? CHINA_BBOX;
 		this.#map.fitBounds(bounds, { padding: this.#options.padding ?? 40, duration: animate ? 600 : 0 });
+	}
+
+	/** Jump to a view at once (a follower map mirroring the main one). */
+	jumpTo(view: MapViewSpec): void {
+		this.#map.jumpTo({ center: view.center, zoom: view.zoom });
 	}
 
 	resize(): void {

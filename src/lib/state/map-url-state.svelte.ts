@@ -7,6 +7,7 @@
 //   ?lang=zh-CN&county=360731&center=115.41234,25.95123&zoom=9.25
 //    &layers=poverty-density:80,industrial-chain-coverage:100   visible layers, top first, opacity %
 //    &year=2016&causes=illness,disability&chain=navel_orange&stage=cold_chain&scenario=2&k=10
+//    &compare=3     a second scenario drawn right of the swipe divider (the `scenario` one is left)
 // The layer parameters use the text form of $lib/layers/params.ts (the data URLs use it too).
 // `layers` absent means the default layers; `layers=` (empty) means none.
 import { getContext, setContext } from 'svelte';
@@ -37,6 +38,11 @@ export interface MapUrl {
 	/** Visible layers, top first; null when the URL does not say (the page shows the defaults). */
 	layers: { id: string; opacity: number }[] | null;
 	params: LinkedParams;
+	/**
+	 * The scenario compared with `params.scenario` (split map, KPI table); absent or null: no
+	 * comparison. Optional so that states without it read and compare as before.
+	 */
+	compare?: number | null;
 }
 
 export const DEFAULT_OPACITY = 0.8;
@@ -106,18 +112,27 @@ function parseLinked(search: URLSearchParams): LinkedParams {
 	return { year: p.year, causes: p.causes, chain: p.chain, stage: p.stage, scenario: p.scenario, k: p.k };
 }
 
+/** A positive whole scenario id, or null. */
+function parseScenarioRef(value: string | null): number | null {
+	if (value === null || !/^[0-9]{1,9}$/.test(value)) return null;
+	const n = Number(value);
+	return n > 0 ? n : null;
+}
+
 /**
  * Read the map state from a page URL's search parameters. `knownLayers`: the registry's layer ids
  * (others are dropped); null keeps every well-formed id.
  */
 export function parseMapUrl(search: URLSearchParams, knownLayers: readonly string[] | null = null): MapUrl {
 	const county = search.get('county');
+	const compare = parseScenarioRef(search.get('compare'));
 	return {
 		lang: parseLocale(search.get(LOCALE_PARAM)),
 		county: county && /^[0-9]{6}$/.test(county) ? county : null,
 		view: parseView(search.get('center'), search.get('zoom')),
 		layers: parseLayers(search.get('layers'), knownLayers),
-		params: parseLinked(search)
+		params: parseLinked(search),
+		...(compare !== null ? { compare } : {})
 	};
 }
 
@@ -139,6 +154,7 @@ export function serializeMapUrl(state: MapUrl): URLSearchParams {
 	if (p.stage) s.set('stage', p.stage);
 	if (p.scenario !== null) s.set('scenario', String(p.scenario));
 	if (p.k !== DEFAULT_LINKED.k) s.set('k', String(p.k));
+	if (state.compare != null) s.set('compare', String(state.compare));
 	return s;
 }
 
@@ -181,6 +197,15 @@ export class MapUrlState {
 	stage = $state<Stage | null>(null);
 	scenario = $state<number | null>(null);
 	k = $state(DEFAULT_LINKED.k);
+	/** The scenario compared with `scenario` (drawn right of the swipe divider), or null. */
+	compare = $state<number | null>(null);
+	/**
+	 * Not in the URL: per scenario id, a token that changes when its parameters are saved. Layers that
+	 * read the scenario refetch with it (their data URL is otherwise the same after an edit).
+	 */
+	scenarioRevisions = $state<Record<number, string>>({});
+	/** Not in the URL: names of the county's scenarios by id (labels of the split map). */
+	scenarioNames = $state<Record<number, string>>({});
 
 	/** What the data of the layers depends on. Zoom is the view's: it changes on moveend only. */
 	readonly params: LayerParams = $derived({
@@ -199,7 +224,8 @@ export class MapUrlState {
 		county: this.county,
 		view: this.view,
 		layers: this.layers.filter((l) => l.visible).map((l) => ({ id: l.id, opacity: l.opacity })),
-		params: { year: this.year, causes: this.causes, chain: this.chain, stage: this.stage, scenario: this.scenario, k: this.k }
+		params: { year: this.year, causes: this.causes, chain: this.chain, stage: this.stage, scenario: this.scenario, k: this.k },
+		compare: this.compare
 	});
 
 	/** The search string for the current state (no leading "?"). */
@@ -216,6 +242,7 @@ export class MapUrlState {
 		this.stage = initial.params.stage;
 		this.scenario = initial.params.scenario;
 		this.k = initial.params.k;
+		this.compare = initial.compare ?? null;
 	}
 
 	/** Visible layers, top first. */
@@ -241,11 +268,13 @@ export class MapUrlState {
 		this.layers = next;
 	}
 
-	/** A different county: the chain of the previous one means nothing there. */
+	/** A different county: the chain and the scenarios of the previous one mean nothing there. */
 	setCounty(code: string | null): void {
 		if (code === this.county) return;
 		this.county = code;
 		this.chain = null;
+		this.scenario = null;
+		this.compare = null;
 	}
 }
 

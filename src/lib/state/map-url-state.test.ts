@@ -229,4 +229,34 @@ describe('MapUrlState', () => {
 		expect(s.chain).toBeNull();
 		expect(s.params.county).toBe('511304');
 	});
+
+	it('carries the compared scenario in the link and forgets both scenarios with the county', () => {
+		const s = make('county=360731&layers=&scenario=2&compare=5');
+		expect(s.compare).toBe(5);
+		expect(s.search).toBe('county=360731&layers=&scenario=2&compare=5');
+		s.compare = null;
+		expect(new URLSearchParams(s.search).has('compare')).toBe(false);
+		s.compare = 7;
+		s.setCounty('511304');
+		expect(s.scenario).toBeNull();
+		expect(s.compare).toBeNull();
+		expect(s.search).toBe('county=511304&layers=');
+	});
+});
+
+describe('compare parameter', () => {
+	it('reads a positive scenario id and drops anything else', () => {
+		expect(parse('compare=12').compare).toBe(12);
+		for (const bad of ['0', '-3', '1.5', 'abc', '', '1e3', '9999999999']) expect(parse(`compare=${bad}`)).not.toHaveProperty('compare');
+		// A bad compare costs nothing else.
+		expect(parse('compare=x&scenario=4').params.scenario).toBe(4);
+	});
+
+	it('writes it after the layer parameters and reads it back', () => {
+		const state: MapUrl = { lang: null, county: '511304', view: null, layers: null, params: { ...DEFAULT_LINKED, scenario: 3 }, compare: 8 };
+		const search = mapUrlSearch(state);
+		expect(search).toBe('county=511304&scenario=3&compare=8');
+		expect(parseMapUrl(new URLSearchParams(search))).toEqual(state);
+		expect(mapUrlSearch({ ...state, compare: null })).toBe('county=511304&scenario=3');
+	});
 });

@@ -3,6 +3,7 @@
 // analysis endpoints. To add one: import it and add an entry; its title is an i18n key.
 import type { Component } from 'svelte';
 import type { MessageKey } from '$lib/i18n';
+import ScenariosPanel from './ScenariosPanel.svelte';
 import ChainGapsPanel from './ChainGapsPanel.svelte';
 import SitingPanel from './SitingPanel.svelte';
 
@@ -14,6 +15,8 @@ export interface AnalysisPanel {
 }
 
 export const PANELS: AnalysisPanel[] = [
+	// First: the scenario decides the parameters every other analysis reads.
+	{ id: 'scenarios', title: 'analysis.scenario.tab', component: ScenariosPanel },
 	{ id: 'siting', title: 'analysis.siting.tab', component: SitingPanel },
 	{ id: 'chain-gaps', title: 'analysis.chain.title', component: ChainGapsPanel }
 ];
