@@ -136,4 +136,11 @@ export interface OutputFile {
 	fileName: string;
 	contentType: string;
 	bytes: Uint8Array;
+	/**
+	 * What the writer had to change to fit the format, for the user (e.g. shapefile field names cut
+	 * to 10 bytes, text cut to 254 bytes). Empty or absent when the file holds the table as given.
+	 */
+	notes?: string[];
+	/** Column name → name in the file, for the columns the format forced to rename (shapefile). */
+	renamedFields?: Record<string, string>;
 }
