@@ -64,6 +64,8 @@ export interface ImportReport {
 	/** Preview for the map: valid/invalid features (households: per-village counts, never points). */
 	preview: FeatureCollection;
 	validatedAt: string;
+	/** Where the time went (ms): reading + staging, the SQL checks (per step), building the report. */
+	timings?: { stageMs: number; checkMs: number; reportMs: number; steps: Record<string, number> };
 }
 
 export class ImportError extends Error {
@@ -142,6 +144,8 @@ async function insertBatch(db: Kysely<Database>, table: RawBuilder<unknown>, col
  */
 export async function validateImport(handle: DatabaseHandle, source: RecordSource, options: ValidateOptions): Promise<ImportReport> {
 	const { db } = handle;
+	const startedAt = performance.now();
+	const timings: Record<string, number> = {};
 	const spec = TARGETS[options.target];
 	const hasGeometry = source.format !== 'csv' && source.format !== 'xlsx';
 	const mappingProblems = checkMapping(options.mapping, source.headers, options.target, hasGeometry);
@@ -212,11 +216,14 @@ export async function validateImport(handle: DatabaseHandle, source: RecordSourc
 		}
 		if (batch.length) await insertBatch(db, t.rows, columns, batch);
 	}
+	const stagedAt = performance.now();
 	progress({ phase: 'validating', rows: read, fraction: null });
 	const axes = sampleAxes ? checkAxes(axisSample, box) : { points: 0, inCounty: 0, inCountySwapped: 0, inChina: 0, inChinaSwapped: 0, verdict: 'ok' as const };
 
-	const { repaired, fromVillage } = await runChecks(db, t, options.target, options.county, !!options.repair);
+	const { repaired, fromVillage } = await runChecks(db, t, options.target, options.county, !!options.repair, timings);
+	const checkedAt = performance.now();
 	const report = await buildReport(db, t, options, source, axes, { repaired, fromVillage }, autoMapExtras(source, options));
+	report.timings = { stageMs: Math.round(stagedAt - startedAt), checkMs: Math.round(checkedAt - stagedAt), reportMs: Math.round(performance.now() - checkedAt), steps: timings };
 	progress({ phase: 'done', rows: read, fraction: 1 });
 	return report;
 }
@@ -240,7 +247,20 @@ function rawPosition(record: { fields: Record<string, unknown>; geometry: import
 type Tables = ReturnType<typeof stagingTables>;
 
 /** The SQL checks. Each adds rows to p_<id>; none writes outside the staging schema. */
-async function runChecks(db: Kysely<Database>, t: Tables, target: TargetId, county: string, repair: boolean): Promise<{ repaired: number; fromVillage: number }> {
+async function runChecks(
+	db: Kysely<Database>,
+	t: Tables,
+	target: TargetId,
+	county: string,
+	repair: boolean,
+	timings: Record<string, number> = {}
+): Promise<{ repaired: number; fromVillage: number }> {
+	let mark = performance.now();
+	const step = (name: string) => {
+		const now = performance.now();
+		timings[name] = Math.round(now - mark);
+		mark = now;
+	};
 	const spec = TARGETS[target];
 	const columns = stageColumns(target);
 	const has = (name: string) => columns.some((c) => c.name === name);
@@ -249,6 +269,7 @@ async function runChecks(db: Kysely<Database>, t: Tables, target: TargetId, coun
 	await sql`insert into ${t.problems} (row_no, field, code, detail)
 		select s.row_no, e->>0, e->>1, e->>2 from ${t.rows} s, jsonb_array_elements(s.problems::jsonb) e
 		where s.problems is not null`.execute(db);
+	step('parse-problems');
 
 	// 2. Rows without coordinates take their village's point (joined by the 12-digit code).
 	let fromVillage = 0;
@@ -258,6 +279,7 @@ async function runChecks(db: Kysely<Database>, t: Tables, target: TargetId, coun
 			and not exists (select 1 from ${t.problems} p where p.row_no = s.row_no and p.field in ('lon', 'lat', 'geometry'))`.execute(db);
 		fromVillage = Number(r.numAffectedRows ?? 0);
 	}
+	step('village-points');
 
 	// 3. Geometry to the target's type where that is lossless: one-point MultiPoint → Point,
 	//    MultiLineString that merges into one line → LineString, Polygon → MultiPolygon.
@@ -266,6 +288,7 @@ async function runChecks(db: Kysely<Database>, t: Tables, target: TargetId, coun
 	if (spec.geometry === 'LineString')
 		await sql`update ${t.rows} set geom = ST_LineMerge(geom) where GeometryType(geom) = 'MULTILINESTRING' and GeometryType(ST_LineMerge(geom)) = 'LINESTRING'`.execute(db);
 	if (spec.geometry === 'MultiPolygon') await sql`update ${t.rows} set geom = ST_Multi(geom) where GeometryType(geom) = 'POLYGON'`.execute(db);
+	step('geometry-types');
 
 	// 4. Opt-in repair of invalid geometry (kept only when it stays the target's type).
 	let repaired = 0;
@@ -344,6 +367,7 @@ async function runChecks(db: Kysely<Database>, t: Tables, target: TargetId, coun
 		cross join (select geom from regions where code = ${county} and level = 'county') c
 		cross join lateral (values ${sql.join(rules)}) as r(field, code, detail)
 		where r.code is not null`.execute(db);
+	step('row-rules');
 
 	// 6. Duplicate keys within the file: every repeat names the row that came first.
 	if (spec.key) {
@@ -354,6 +378,7 @@ async function runChecks(db: Kysely<Database>, t: Tables, target: TargetId, coun
 			      from ${t.rows} where ${sql.ref(spec.key)} is not null) d
 			where d.row_no <> d.first and ${key} is not null`.execute(db);
 	}
+	step('duplicates');
 	await sql`create index on ${t.problems} (row_no)`.execute(db);
 	return { repaired, fromVillage };
 }
@@ -477,6 +502,7 @@ export interface CommitResult {
 	batchId: number;
 	written: number;
 	skipped: number;
+	ms: number;
 }
 
 /** Target column → the staging expression that fills it (beyond the same-named staging columns). */
@@ -533,6 +559,7 @@ export async function commitImport(handle: DatabaseHandle, options: CommitOption
 		);
 	if (report.counts.valid === 0) throw new ImportError('empty', `${report.fileName}: no valid rows to import`);
 	progress?.({ phase: 'committing', rows: 0, fraction: null });
+	const started = performance.now();
 	try {
 		const result = await db.transaction().execute(async (trx) => {
 			const batch = await trx
@@ -562,8 +589,9 @@ export async function commitImport(handle: DatabaseHandle, options: CommitOption
 			if (written !== report.counts.valid)
 				throw new ImportError('commit-failed', `${report.fileName}: ${written} rows written but ${report.counts.valid} were valid; the staging data changed — validate again`);
 			await trx.updateTable('import_batches').set({ rows_written: written }).where('id', '=', batch.id).execute();
-			return { batchId: batch.id, written, skipped: report.counts.rejected };
+			return { batchId: batch.id, written, skipped: report.counts.rejected, ms: 0 };
 		});
+		result.ms = Math.round(performance.now() - started);
 		await dropStaging(db, options.uploadId);
 		progress?.({ phase: 'done', rows: result.written, fraction: 1 });
 		return result;

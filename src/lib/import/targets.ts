@@ -298,7 +298,12 @@ export function categoryCode(categories: Readonly<Record<string, readonly string
 		}
 		categoryIndex.set(categories, index);
 	}
-	return index.get(normalizeLabel(value)) ?? null;
+	// Files repeat a handful of labels: remember each raw string once it has been normalised.
+	const hit = index.get(value);
+	if (hit !== undefined) return hit;
+	const code = index.get(normalizeLabel(value)) ?? null;
+	if (code !== null && index.size < 10_000) index.set(value, code);
+	return code;
 }
 
 // ---- privacy ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ const HEADERS = ['户编号', '村代码', '经度', '纬度', '家庭人口', '
 const A = VILLAGES.A;
 const ok = (code: string, extra: Partial<Record<number, string | number | null>> = {}) => {
 	const row: (string | number | null)[] = [code, A.code, A.lon + 0.01, A.lat + 0.01, 3, 2, 4200, '因病', '发展生产', 2015, 2019, 'B', '张三', '360731198001011234'];
-	for (const [i, v] of Object.entries(extra)) row[Number(i)] = v;
+	for (const [i, v] of Object.entries(extra)) row[Number(i)] = v ?? null;
 	return row;
 };
 
