@@ -87,9 +87,14 @@ function checkedId(uploadId: string): string {
 }
 
 /** The staging table of an upload (s_<id>) and its problem table (p_<id>). */
-export function stagingTables(uploadId: string): { rows: RawBuilder<unknown>; problems: RawBuilder<unknown>; rowsName: string } {
+export function stagingTables(uploadId: string): { rows: RawBuilder<unknown>; problems: RawBuilder<unknown>; county: RawBuilder<unknown>; rowsName: string } {
 	const id = checkedId(uploadId);
-	return { rows: sql.id('import_staging', `s_${id}`), problems: sql.id('import_staging', `p_${id}`), rowsName: `s_${id}` };
+	return {
+		rows: sql.id('import_staging', `s_${id}`),
+		problems: sql.id('import_staging', `p_${id}`),
+		county: sql.id('import_staging', `c_${id}`),
+		rowsName: `s_${id}`
+	};
 }
 
 /** Drop an upload's staging tables (after commit, on discard, on expiry). */
@@ -97,6 +102,7 @@ export async function dropStaging(db: Kysely<Database>, uploadId: string): Promi
 	const t = stagingTables(uploadId);
 	await sql`drop table if exists ${t.rows}`.execute(db);
 	await sql`drop table if exists ${t.problems}`.execute(db);
+	await sql`drop table if exists ${t.county}`.execute(db);
 }
 
 /** Staging tables left by uploads (for expiry clean-up). */
@@ -304,6 +310,16 @@ async function runChecks(
 		repaired = Number(r.numAffectedRows ?? 0);
 	}
 
+	// The county outline cut into small indexed pieces: a point-in-county test is then an index probe
+	// and a test against ≤ 64 vertices, instead of reading the whole outline (thousands of vertices)
+	// for every row.
+	await sql`drop table if exists ${t.county}`.execute(db);
+	await sql`create unlogged table ${t.county} as
+		select ST_Subdivide(geom, 64) as geom from regions where code = ${county} and level = 'county'`.execute(db);
+	await sql`create index on ${t.county} using gist (geom)`.execute(db);
+	await sql`analyze ${t.county}`.execute(db);
+	step('county-pieces');
+
 	// 5. Per-row checks in one pass: each VALUES row is one rule, its code null when the rule holds.
 	const expected = spec.geometry.toUpperCase();
 	const rules: RawBuilder<unknown>[] = [];
@@ -319,7 +335,8 @@ async function runChecks(
 	rule(
 		'geometry',
 		'outside_county',
-		sql`s.geom is not null and GeometryType(s.geom) = ${expected} and ST_IsValid(s.geom) and not ST_Intersects(c.geom, s.geom)`,
+		sql`s.geom is not null and GeometryType(s.geom) = ${expected} and ST_IsValid(s.geom)
+			and not exists (select 1 from ${t.county} c where c.geom && s.geom and ST_Intersects(c.geom, s.geom))`,
 		sql`round(ST_X(ST_PointOnSurface(s.geom))::numeric, 5) || ', ' || round(ST_Y(ST_PointOnSurface(s.geom))::numeric, 5)`
 	);
 
@@ -364,7 +381,6 @@ async function runChecks(
 	await sql`insert into ${t.problems} (row_no, field, code, detail)
 		select s.row_no, r.field, r.code, r.detail
 		from ${t.rows} s
-		cross join (select geom from regions where code = ${county} and level = 'county') c
 		cross join lateral (values ${sql.join(rules)}) as r(field, code, detail)
 		where r.code is not null`.execute(db);
 	step('row-rules');
@@ -431,11 +447,13 @@ async function preview(db: Kysely<Database>, t: Tables, target: TargetId): Promi
 	if (target === 'households') {
 		// Household points never leave the server: the preview is per village, small counts suppressed.
 		const { rows } = await sql<{ code: string; geometry: string; valid: number; invalid: number }>`
-			select v.code, ST_AsGeoJSON(v.geom, 5) as geometry,
-			       count(*) filter (where not exists (select 1 from ${t.problems} p where p.row_no = s.row_no))::int as valid,
-			       count(*) filter (where exists (select 1 from ${t.problems} p where p.row_no = s.row_no))::int as invalid
-			from ${t.rows} s join villages v on v.code = s.village_code
-			group by v.code, v.geom order by v.code limit ${PREVIEW_FEATURES}`.execute(db);
+			with bad as (select distinct row_no from ${t.problems}),
+			     per_village as (
+				select s.village_code, count(*) filter (where b.row_no is null)::int as valid, count(b.row_no)::int as invalid
+				from ${t.rows} s left join bad b on b.row_no = s.row_no group by s.village_code)
+			select v.code, ST_AsGeoJSON(v.geom, 5) as geometry, pv.valid, pv.invalid
+			from per_village pv join villages v on v.code = pv.village_code
+			order by v.code limit ${PREVIEW_FEATURES}`.execute(db);
 		const shown = (n: number) => (n >= PREVIEW_K ? n : null);
 		return {
 			type: 'FeatureCollection',
