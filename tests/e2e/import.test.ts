@@ -35,6 +35,16 @@ describe('import wizard (built app, embedded database, Chromium)', () => {
 		return health.counts.households;
 	}
 
+	/** The whole wizard in one shot: the page scrolls inside itself, so grow the viewport to fit it. */
+	async function shot(page: Page, name: string): Promise<void> {
+		const height = await page.evaluate(() => document.querySelector('.page')?.scrollHeight ?? 900);
+		const before = page.viewportSize()!;
+		await page.setViewportSize({ width: before.width, height: Math.min(4000, Math.max(before.height, height)) });
+		await page.waitForTimeout(800);
+		await page.screenshot({ path: join(SCREENSHOTS, name) });
+		await page.setViewportSize(before);
+	}
+
 	async function walk(page: Page, lang: 'zh-CN' | 'en', actor: string): Promise<number> {
 		// From the map header to the wizard.
 		await page.goto(`${server.url}/?county=${COUNTY}&lang=${lang}`);
@@ -67,7 +77,7 @@ describe('import wizard (built app, embedded database, Chromium)', () => {
 		await page.waitForFunction(() => document.querySelector('[data-testid="import-preview-map"]')?.getAttribute('data-ready') === 'true', null, { timeout: 120_000 });
 		expect(Number(await page.locator('[data-testid="import-preview-map"]').getAttribute('data-features'))).toBe(3);
 		await page.waitForTimeout(1500); // let the basemap tiles settle for the screenshot
-		await page.screenshot({ path: join(SCREENSHOTS, `import-report-${lang}.png`), fullPage: true });
+		await shot(page, `import-report-${lang}.png`);
 
 		// Commit is refused until the invalid row is dealt with.
 		await page.locator('[data-testid="import-actor"]').fill(actor);
@@ -80,7 +90,7 @@ describe('import wizard (built app, embedded database, Chromium)', () => {
 		expect(await row.textContent()).toContain(actor);
 		expect(await row.textContent()).toContain('11');
 		expect(await row.getAttribute('data-status')).toBe('committed');
-		await page.screenshot({ path: join(SCREENSHOTS, `import-done-${lang}.png`), fullPage: true });
+		await shot(page, `import-done-${lang}.png`);
 		return Number(await row.getAttribute('data-batch'));
 	}
 
