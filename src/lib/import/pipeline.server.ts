@@ -342,7 +342,8 @@ async function runChecks(
 		'outside_county',
 		sql`s.geom is not null and g.type = ${expected} and g.valid
 			and not exists (select 1 from ${t.county} c where c.geom && s.geom and ST_Intersects(c.geom, s.geom))`,
-		sql`round(ST_X(ST_PointOnSurface(s.geom))::numeric, 5) || ', ' || round(ST_Y(ST_PointOnSurface(s.geom))::numeric, 5)`
+		// Never echo a household's position (it would leave the server in the report).
+		target === 'households' ? sql`null` : sql`round(ST_X(ST_PointOnSurface(s.geom))::numeric, 5) || ', ' || round(ST_Y(ST_PointOnSurface(s.geom))::numeric, 5)`
 	);
 
 	for (const c of columns) {

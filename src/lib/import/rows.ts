@@ -147,6 +147,8 @@ export function prepareRow(record: SourceRecord, ctx: PrepareContext): PreparedR
 	}
 
 	let geom: string | null = null;
+	// A household's coordinates never go back to the browser, not even in a problem's detail.
+	const hidePosition = ctx.target === 'households';
 	const lonHeader = ctx.mapping.lon;
 	const latHeader = ctx.mapping.lat;
 	if (lonHeader && latHeader) {
@@ -156,11 +158,11 @@ export function prepareRow(record: SourceRecord, ctx: PrepareContext): PreparedR
 			const x = isBlank(rawLon) ? NaN : parseNumber(rawLon as CellValue);
 			const y = isBlank(rawLat) ? NaN : parseNumber(rawLat as CellValue);
 			if (!Number.isFinite(x) || !Number.isFinite(y)) {
-				problem(Number.isFinite(x) ? 'lat' : 'lon', 'bad_coordinates', `${text(rawLon ?? '')}, ${text(rawLat ?? '')}`.slice(0, 60));
+				problem(Number.isFinite(x) ? 'lat' : 'lon', 'bad_coordinates', hidePosition ? null : `${text(rawLon ?? '')}, ${text(rawLat ?? '')}`.slice(0, 60));
 			} else {
 				const [lon, lat] = ctx.convert(x, y);
 				if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) {
-					problem('lon', 'bad_coordinates', `${x}, ${y}`);
+					problem('lon', 'bad_coordinates', hidePosition ? null : `${x}, ${y}`);
 				} else geom = `SRID=4326;POINT(${lon} ${lat})`;
 			}
 		}

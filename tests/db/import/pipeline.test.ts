@@ -128,6 +128,8 @@ for (const backend of backends) {
 			]);
 			expect(report.counts).toMatchObject({ read: 17, valid: 1, rejected: 16 });
 			expect(report.problems.find((p) => p.row === 9)!.detail).toBe('row 2');
+			// A household's position never appears in the report.
+			expect(report.problems.find((p) => p.row === 8)!.detail).toBeNull();
 			expect(report.problems.find((p) => p.row === 6)!.detail).toBe('因懒');
 			// The phone number is never echoed: the detail names the kind only.
 			expect(report.problems.find((p) => p.row === 14)!.detail).toBe('phone');
