@@ -132,6 +132,11 @@ export async function inspectUpload(upload: Upload, options: ReadOptions = {}): 
 		// Mask personal columns for every target (a bare "name" is personal for households only).
 		const masked = new Set(privateColumns(source.headers, 'industry_sites', samples.map((s) => s.fields)).map((d) => d.header));
 		for (const d of mappings.households.dropped) if (d.kind !== 'name' || suggestedTarget === 'households') masked.add(d.header);
+		// A household file's coordinates are household positions: they do not come back either.
+		if (suggestedTarget === 'households') for (const key of ['lon', 'lat']) {
+			const h = mappings.households.mapping[key];
+			if (h) masked.add(h);
+		}
 		for (const s of samples) for (const h of masked) if (s.fields[h] !== null && s.fields[h] !== undefined) s.fields[h] = '•••';
 		return {
 			id: upload.id,

@@ -40,6 +40,7 @@ for (const backend of backends) {
 			// Personal values never come back, even in the sample.
 			expect(info.samples[0].fields['户主姓名']).toBe('•••');
 			expect(info.samples[0].fields['联系电话']).toBe('•••');
+			expect(info.samples[0].fields['经度']).toBe('•••');
 			const auto = info.mappings.households;
 			expect(auto.dropped.map((d) => d.header).sort()).toEqual(['户主姓名', '联系电话'].sort());
 			expect(auto.missing).toEqual([]);
