@@ -20,6 +20,11 @@ export interface Capabilities {
 export interface DatabaseHandle {
 	db: Kysely<Database>;
 	capabilities: Capabilities;
+	/**
+	 * Server backend only: run `COPY … FROM STDIN` on a pooled connection, streaming `source` into it
+	 * with back-pressure (bulk imports; PGlite has no streaming COPY, callers use batched inserts).
+	 */
+	copyIn?(statement: string, source: AsyncIterable<string | Uint8Array>): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -95,6 +100,24 @@ async function openServer(url: string, options: OpenOptions, log: (m: string) =>
 	return {
 		db,
 		capabilities,
+		async copyIn(statement, source) {
+			const [{ from: copyFrom }, { Readable }, { pipeline }] = await Promise.all([
+				import('pg-copy-streams'),
+				import('node:stream'),
+				import('node:stream/promises')
+			]);
+			const client = await pool.connect();
+			let broken: Error | undefined;
+			try {
+				await pipeline(Readable.from(source, { objectMode: false }), client.query(copyFrom(statement)));
+			} catch (err) {
+				broken = err as Error;
+				throw err;
+			} finally {
+				// A failed COPY can leave the connection mid-protocol: drop it rather than reuse it.
+				client.release(broken);
+			}
+		},
 		async close() {
 			await db.destroy();
 		}

@@ -29,6 +29,8 @@ export interface VillageTable {
 	elevation_m: number | null;
 	geom: Geometry;
 	synthetic: Generated<boolean>;
+	/** Migration 0004: the import batch that wrote this row (null: seeded or entered). */
+	import_batch_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface HouseholdTable {
@@ -48,6 +50,8 @@ export interface HouseholdTable {
 	relocation_status: Generated<string>;
 	target_site_id: number | null;
 	synthetic: Generated<boolean>;
+	/** Migration 0004: the import batch that wrote this row (null: seeded or entered). */
+	import_batch_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface IndustrySiteTable {
@@ -62,6 +66,8 @@ export interface IndustrySiteTable {
 	status: string;
 	geom: Geometry;
 	synthetic: Generated<boolean>;
+	/** Migration 0004: the import batch that wrote this row (null: seeded or entered). */
+	import_batch_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface RelocationSiteTable {
@@ -76,6 +82,8 @@ export interface RelocationSiteTable {
 	building_cost_yuan: Generated<number>;
 	geom: Geometry;
 	synthetic: Generated<boolean>;
+	/** Migration 0004: the import batch that wrote this row (null: seeded or entered). */
+	import_batch_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface RoadTable {
@@ -86,6 +94,8 @@ export interface RoadTable {
 	speed_kmh: number;
 	geom: Geometry;
 	synthetic: Generated<boolean>;
+	/** Migration 0004: the import batch that wrote this row (null: seeded or entered). */
+	import_batch_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface RiverTable {
@@ -105,6 +115,8 @@ export interface FacilityTable {
 	name_zh: string;
 	geom: Geometry;
 	synthetic: Generated<boolean>;
+	/** Migration 0004: the import batch that wrote this row (null: seeded or entered). */
+	import_batch_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ConstraintZoneTable {
@@ -114,6 +126,8 @@ export interface ConstraintZoneTable {
 	name_zh: string | null;
 	geom: Geometry;
 	synthetic: Generated<boolean>;
+	/** Migration 0004: the import batch that wrote this row (null: seeded or entered). */
+	import_batch_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ScenarioTable {
@@ -168,6 +182,7 @@ export interface Database {
 	data_sources: DataSourceTable;
 	data_versions: DataVersionTable;
 	analysis_runs: AnalysisRunTable;
+	import_batches: ImportBatchTable;
 	lantu_migrations: MigrationTable;
 }
 
@@ -193,6 +208,25 @@ export interface AnalysisRunTable {
 	error: string | null;
 	started_at: ColumnType<Date, never, never>;
 	finished_at: ColumnType<Date | null, never, Date | null>;
+}
+
+/** Migration 0004: one row per committed import. */
+export interface ImportBatchTable {
+	id: Generated<number>;
+	county_code: string;
+	target_table: 'villages' | 'households' | 'industry_sites' | 'relocation_sites' | 'roads' | 'facilities' | 'constraint_zones';
+	source_file: string;
+	format: 'geojson' | 'csv' | 'xlsx' | 'shapefile' | 'gpkg';
+	encoding: string | null;
+	declared_crs: 'wgs84' | 'cgcs2000' | 'gcj02' | 'bd09' | 'projected';
+	rows_read: number;
+	rows_valid: number;
+	rows_rejected: number;
+	rows_written: number;
+	status: ColumnType<'committed' | 'undone', 'committed' | 'undone' | undefined, 'committed' | 'undone'>;
+	actor: string;
+	created_at: ColumnType<Date, never, never>;
+	undone_at: ColumnType<Date | null, never, Date | null>;
 }
 
 /** The data tables, in an order that respects foreign keys when inserting. */
