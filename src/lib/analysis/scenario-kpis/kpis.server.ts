@@ -55,18 +55,19 @@ export function sitingDecision(decisions: Record<string, unknown>): SitingDecisi
 }
 
 /**
- * Coverage per stage from a finished chain-gaps run of the scenario, when its result has a
- * `stages: [{stage, villages, covered}]` summary; otherwise null (then it is computed here).
+ * Coverage per stage from a finished chain-gaps run of the scenario (its `stages` summary:
+ * {stage, threshold, villages_covered, villages_not_covered, …}, see ChainGapsResult); null when the
+ * result has no such summary (then coverage is computed here from the thresholds).
  */
 export function coverageFromRun(result: unknown): StageCoverage[] | null {
 	const stages = (result as { stages?: unknown } | null)?.stages;
 	if (!Array.isArray(stages)) return null;
 	const out: StageCoverage[] = [];
 	for (const s of stages as Record<string, unknown>[]) {
-		const villages = Number(s?.villages ?? s?.villageCount);
-		const covered = Number(s?.covered ?? s?.villagesCovered ?? s?.coveredVillages);
+		const covered = Number(s?.villages_covered);
+		const villages = covered + Number(s?.villages_not_covered);
 		if (typeof s?.stage !== 'string' || !Number.isFinite(villages) || !Number.isFinite(covered)) return null;
-		out.push({ stage: s.stage, thresholdMinutes: Number(s.thresholdMinutes ?? s.minutes ?? NaN), villages, covered });
+		out.push({ stage: s.stage, thresholdMinutes: Number(s.threshold ?? NaN), villages, covered });
 	}
 	return out.length ? out : null;
 }
