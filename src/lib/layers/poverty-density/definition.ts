@@ -415,6 +415,7 @@ export const definition: LayerDefinition<PovertyDensityTable, PovertyDensityObje
 	group: 'data',
 	minRole: 'public',
 	zoom: { min: 0, max: 22, featuresFrom: FEATURES_FROM },
+	reads: ['villages', 'households'],
 	params: ['county', 'year', 'causes', 'zoom', 'k'],
 	// Paths from the ColumnTable's root, as the other layers' fields are from their JSON's root.
 	fields: [...COLUMN_NAMES.map((name) => `columns.${name}`), ...META_NAMES.map((name) => `meta.${name}`)],
