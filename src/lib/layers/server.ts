@@ -8,9 +8,9 @@
 // so a cached response is never stale and nothing has to be invalidated by hand; the same key is
 // the HTTP ETag, so a browser revalidating an unchanged layer gets a 304 without a query running.
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Capabilities, Database } from '$lib/server/db';
-import type { DataTable } from '$lib/server/db/data-version';
+import { versionKey } from './versions.server.ts';
 import { DEFAULT_K, parseParams, paramsToSearch, type LayerParams } from './params.ts';
 import { encodeColumns, COLUMNS_CONTENT_TYPE, type ColumnTable } from './transport.ts';
 import { LAYERS } from './registry.ts';
@@ -63,27 +63,6 @@ export function canonicalParams(def: LayerDefinition<never, never>, params: Laye
 	// k can be raised by the caller (meeting output uses 10) but never lowered below the floor.
 	const search = paramsToSearch({ ...params, k: Math.max(params.k, DEFAULT_K) }, def.params).toString();
 	return { params: parseParams(new URLSearchParams(search)), search };
-}
-
-/**
- * The data-version part of a key: "households:40,villages:12@<last change>". The time of the last
- * change is there for a database dropped and created again under a running app (or behind a
- * browser holding an ETag), whose counters can coincide with the old ones; the numbers alone are
- * what changes on every write.
- */
-export async function versionKey(db: Kysely<Database>, tables: readonly DataTable[]): Promise<string> {
-	const { rows } = await sql<{ data_table: string; version: string | number; changed: string }>`
-		select data_table, version, (extract(epoch from changed_at) * 1000000)::bigint::text as changed
-		from data_versions where data_table in (${sql.join(tables)})`.execute(db);
-	const byName = new Map(rows.map((r) => [r.data_table, r]));
-	let latest = 0n;
-	const parts = tables.map((t) => {
-		const r = byName.get(t);
-		if (!r) throw new Error(`data_versions has no row for table ${t}`);
-		if (BigInt(r.changed) > latest) latest = BigInt(r.changed);
-		return `${t}:${r.version}`;
-	});
-	return `${parts.join(',')}@${latest}`;
 }
 
 const keyOf = (def: LayerDefinition<never, never>, search: string, versions: string) => `${def.id}?${search}#${versions}`;
