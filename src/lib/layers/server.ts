@@ -106,6 +106,7 @@ export async function layerData(ctx: QueryContext, id: string, params: LayerPara
 
 function encode(def: LayerDefinition<never, never>, data: unknown): { body: Uint8Array | string; contentType: string } {
 	if (def.format === 'columns') return { body: encodeColumns(data as ColumnTable), contentType: COLUMNS_CONTENT_TYPE };
+	if (def.format === 'geojson') return { body: data as string, contentType: 'application/geo+json; charset=utf-8' };
 	return { body: JSON.stringify(data), contentType: 'application/json; charset=utf-8' };
 }
 

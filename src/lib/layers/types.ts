@@ -73,8 +73,11 @@ export interface LayerDefinition<TData = unknown, TObject = unknown> {
 	params: readonly (keyof LayerParams)[];
 	/** The fields of the query output that styles, legends and tooltips read (checked by tests). */
 	fields: readonly string[];
-	/** How the data travels: 'columns' is the compact binary form of transport.ts. */
-	format: 'json' | 'columns';
+	/**
+	 * How the data travels: 'columns' is the compact binary form of transport.ts; 'geojson' is a
+	 * FeatureCollection the query already returns as text (small context layers, drawn by MapLibre).
+	 */
+	format: 'json' | 'columns' | 'geojson';
 	legend(params: LayerParams, data?: TData): Legend;
 	toDeck(data: TData, ctx: StyleContext): DeckLayerSpec[];
 	tooltip(object: TObject, locale: Locale, params: LayerParams): string | null;
