@@ -51,7 +51,7 @@ describe('context layers (built app, embedded database, Chromium)', () => {
 		const res = await fetch(`${server.url}/api/layers/facilities/features?county=360731`);
 		expect(res.headers.get('content-type')).toContain('application/geo+json');
 		const fc = (await res.json()) as { features: { properties: { kind: string; county_code: string } }[] };
-		expect(new Set(fc.features.map((f) => f.properties.kind))).toEqual(new Set(['township_seat', 'school', 'clinic', 'market']));
+		expect(new Set(fc.features.map((f) => f.properties.kind))).toEqual(new Set(FACILITY_KINDS));
 		expect(new Set(fc.features.map((f) => f.properties.county_code))).toEqual(new Set(['360731']));
 		const again = await fetch(`${server.url}/api/layers/facilities/features?county=360731`, { headers: { 'if-none-match': res.headers.get('etag')! } });
 		expect(again.status).toBe(304);

@@ -80,8 +80,7 @@ const ATTRIBUTION_KEYS: Partial<Record<ContextLayer, keyof Messages>> = {
 	townships: 'attribution.townships',
 	rivers: 'attribution.rivers',
 	roads: 'attribution.roads',
-	villages: 'attribution.villages',
-	facilities: 'attribution.villages'
+	villages: 'attribution.villages'
 };
 
 export function basemapStyle(options: BasemapOptions): StyleSpecification {

@@ -12,6 +12,7 @@ export const definition = contextDefinition({
 	legend: {
 		title: { 'zh-CN': '公共设施', en: 'Facilities' },
 		kind: 'categorical',
-		items: FACILITY_KINDS.map((kind) => ({ color: hex(BASEMAP.facilities[kind]), shape: 'circle' as const, label: FACILITY_LABELS[kind] }))
+		items: FACILITY_KINDS.map((kind) => ({ color: hex(BASEMAP.facilities[kind]), shape: 'circle' as const, label: FACILITY_LABELS[kind] })),
+		note: { 'zh-CN': '位置为合成数据（演示）。', en: 'Positions are synthetic (demo data).' }
 	}
 });
