@@ -77,11 +77,11 @@ describe('map page (built app, embedded database, Chromium)', () => {
 		for (const table of ['regions', 'villages', 'households']) expect(body.counts[table], table).toBeGreaterThan(0);
 	});
 
-	it('serves context layers as cacheable GeoJSON', async () => {
-		const res = await fetch(`${server.url}/api/context/counties`);
+	it('serves context layers through the registry as cacheable GeoJSON', async () => {
+		const res = await fetch(`${server.url}/api/layers/counties/features`);
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toContain('application/geo+json');
-		expect(res.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+		expect(res.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
 		const etag = res.headers.get('etag');
 		expect(etag).toMatch(/^"[\w-]+"$/);
 		const fc = await res.json();
@@ -91,11 +91,11 @@ describe('map page (built app, embedded database, Chromium)', () => {
 			'360781',
 			'511304'
 		]);
-		const again = await fetch(`${server.url}/api/context/counties`, { headers: { 'if-none-match': etag! } });
+		const again = await fetch(`${server.url}/api/layers/counties/features`, { headers: { 'if-none-match': etag! } });
 		expect(again.status).toBe(304);
-		expect((await fetch(`${server.url}/api/context/nope`)).status).toBe(404);
-		expect((await fetch(`${server.url}/api/context/roads?county=51x`)).status).toBe(400);
-		const one = await (await fetch(`${server.url}/api/context/villages?county=511304`)).json();
+		expect((await fetch(`${server.url}/api/layers/nope/features`)).status).toBe(404);
+		expect((await fetch(`${server.url}/api/layers/roads/features?county=51x`)).status).toBe(400);
+		const one = await (await fetch(`${server.url}/api/layers/villages/features?county=511304`)).json();
 		expect(one.features.length).toBeGreaterThan(0);
 		expect(new Set(one.features.map((f: { properties: { county_code: string } }) => f.properties.county_code))).toEqual(
 			new Set(['511304'])
@@ -139,7 +139,7 @@ describe('map page (built app, embedded database, Chromium)', () => {
 				expect(requests.filter((u) => !isOwnHost(u))).toEqual([]);
 				// Latin labels come from our glyph PBFs; Chinese ones are drawn locally (no glyph request).
 				if (locale === 'en') expect(requests.some((u) => u.includes('/glyphs/Noto%20Sans%20'))).toBe(true);
-				expect(requests.some((u) => u.includes('/api/context/counties'))).toBe(true);
+				expect(requests.some((u) => u.includes('/api/layers/counties/features'))).toBe(true);
 				expect(problems).toEqual([]);
 			} finally {
 				await context.close();

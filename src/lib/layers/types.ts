@@ -2,6 +2,7 @@
 // (GET /api/layers), the map (deck.gl props), the legend and the tooltip. Client-safe.
 import type { Locale } from '$lib/i18n';
 import type { LayerParams } from './params.ts';
+import type { DataTable } from '$lib/server/db/data-version';
 
 export type Localized = { readonly 'zh-CN': string; readonly en: string };
 export type Rgba = [number, number, number, number];
@@ -63,12 +64,20 @@ export interface LayerDefinition<TData = unknown, TObject = unknown> {
 	minRole: Role;
 	/** Zoom range the layer draws at; below `featuresFrom` it shows aggregates. */
 	zoom: { min: number; max: number; featuresFrom?: number };
+	/**
+	 * The data tables its query reads. A response is cached under the data versions of exactly
+	 * these (server.ts), so a table left out here would serve stale data after it changes.
+	 */
+	reads: readonly DataTable[];
 	/** Which LayerParams change its data (they go into the data URL). */
 	params: readonly (keyof LayerParams)[];
 	/** The fields of the query output that styles, legends and tooltips read (checked by tests). */
 	fields: readonly string[];
-	/** How the data travels: 'columns' is the compact binary form of transport.ts. */
-	format: 'json' | 'columns';
+	/**
+	 * How the data travels: 'columns' is the compact binary form of transport.ts; 'geojson' is a
+	 * FeatureCollection the query already returns as text (small context layers, drawn by MapLibre).
+	 */
+	format: 'json' | 'columns' | 'geojson';
 	legend(params: LayerParams, data?: TData): Legend;
 	toDeck(data: TData, ctx: StyleContext): DeckLayerSpec[];
 	tooltip(object: TObject, locale: Locale, params: LayerParams): string | null;

@@ -42,7 +42,7 @@ describe('basemapStyle', () => {
 		expect(Object.keys(style.sources).sort()).toEqual([...CONTEXT_LAYERS].sort());
 		for (const [name, source] of Object.entries(style.sources)) {
 			expect(source.type).toBe('geojson');
-			expect((source as { data: string }).data).toBe(`${ORIGIN}/api/context/${name}`);
+			expect((source as { data: string }).data).toBe(`${ORIGIN}/api/layers/${name}/features`);
 		}
 	});
 

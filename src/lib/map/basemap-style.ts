@@ -1,6 +1,6 @@
-// The offline basemap: a MapLibre style built only from our own context layers (GeoJSON served by
-// /api/context/*) and our own glyphs (static/glyphs). Pure: the same options give the same style,
-// and nothing in it points at a host other than `origin` (unit-tested). Latin text uses the Noto
+// The offline basemap: a MapLibre style built only from our own context layers (the registry's
+// group 'context', GeoJSON from /api/layers/<name>/features) and our own glyphs (static/glyphs).
+// Pure: the same options give the same style, and nothing in it points at a host other than `origin` (unit-tested). Latin text uses the Noto
 // Sans glyph PBFs; their CJK ranges are empty, so Chinese is drawn by the browser from the fonts in
 // LOCAL_IDEOGRAPH_FONT_FAMILY (MapLibre's `localIdeographFontFamily` map option).
 import type {
@@ -11,7 +11,7 @@ import type {
 	StyleSpecification
 } from 'maplibre-gl';
 import type { Locale, Messages } from '$lib/i18n';
-import { BASEMAP, ROAD_CLASSES, ZOOMS, type RoadClass } from './palette.ts';
+import { BASEMAP, FACILITY_KINDS, ROAD_CLASSES, ZOOMS, type RoadClass } from './palette.ts';
 import { CONTEXT_LAYERS, contextLayerPath, type ContextLayer } from './context-layers.ts';
 
 /**
@@ -35,6 +35,8 @@ export interface BasemapOptions {
 	messages: Messages;
 	/** The county in focus (6-digit code): drawn stronger than the others. */
 	selectedCounty?: string | null;
+	/** Draw the facilities (township seats, schools, clinics, markets). Default: hidden. */
+	showFacilities?: boolean;
 }
 
 /** The label of a feature in the current locale: the English name where there is one. */
@@ -172,6 +174,25 @@ export function basemapStyle(options: BasemapOptions): StyleSpecification {
 				'circle-color': BASEMAP.halo,
 				'circle-stroke-color': BASEMAP.village,
 				'circle-stroke-width': 1.2
+			}
+		},
+		{
+			// Facilities: a dot per kind, under the boundaries and labels (and the data layers).
+			id: 'facility-point',
+			type: 'circle',
+			source: 'facilities',
+			minzoom: ZOOMS.facilities,
+			layout: { visibility: options.showFacilities ? 'visible' : 'none' },
+			paint: {
+				'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, 3, 14, 6],
+				'circle-color': [
+					'match',
+					['get', 'kind'],
+					...FACILITY_KINDS.flatMap((kind) => [kind, BASEMAP.facilities[kind]]),
+					BASEMAP.village
+				] as unknown as ExpressionSpecification,
+				'circle-stroke-color': BASEMAP.halo,
+				'circle-stroke-width': 1.4
 			}
 		},
 		{

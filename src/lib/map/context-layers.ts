@@ -1,5 +1,6 @@
-// The offline basemap is drawn only from our own data. Each context layer is one GeoJSON endpoint,
-// GET /api/context/<name>[?county=<6-digit code>], fed by a query in $lib/server/context.ts.
+// The offline basemap is drawn only from our own data. Each context layer is a registry entry
+// (src/lib/layers/<name>/, group 'context') served as GeoJSON by
+// GET /api/layers/<name>/features[?county=<6-digit code>], fed by a query in $lib/server/context.ts.
 // `outlines` are the province and prefecture (city) outlines around the counties, for orientation.
 // Client-safe: the style builder and the route both read this list.
 
@@ -11,7 +12,8 @@ export const CONTEXT_LAYERS = [
 	'township-seats',
 	'villages',
 	'rivers',
-	'roads'
+	'roads',
+	'facilities'
 ] as const;
 export type ContextLayer = (typeof CONTEXT_LAYERS)[number];
 
@@ -26,5 +28,5 @@ export function parseCountyCode(value: string | null | undefined): string | null
 
 /** The path (no origin) of a context layer's GeoJSON. */
 export function contextLayerPath(name: ContextLayer, county?: string | null): string {
-	return `/api/context/${name}${county ? `?county=${county}` : ''}`;
+	return `/api/layers/${name}/features${county ? `?county=${county}` : ''}`;
 }

@@ -97,7 +97,7 @@ interface Entry {
 
 export interface DataRequest {
 	url: string;
-	format: 'json' | 'columns';
+	format: 'json' | 'columns' | 'geojson';
 }
 
 /**
@@ -188,7 +188,7 @@ export class LayerDataLoader {
 		this.#load(entry, format);
 	}
 
-	async #load(entry: Entry, format: 'json' | 'columns'): Promise<void> {
+	async #load(entry: Entry, format: 'json' | 'columns' | 'geojson'): Promise<void> {
 		try {
 			const res = await this.#fetch(entry.url, { signal: entry.controller.signal });
 			if (!res.ok) throw new Error(`${res.status} ${(await res.text().catch(() => '')).slice(0, 200) || res.statusText}`);

@@ -20,6 +20,8 @@ export interface LantuMapOptions {
 	messages: Messages;
 	counties: readonly CountyBox[];
 	selectedCounty: string | null;
+	/** Draw the facilities context layer (basemap-style.ts). */
+	showFacilities?: boolean;
 	state: MapState;
 	/** Room kept free of the fitted extent, in CSS pixels (panels over the map). */
 	padding?: { top: number; right: number; bottom: number; left: number };
@@ -230,6 +232,13 @@ export class LantuMap {
 		// patch its table, then add the controls again.
 		this.#map._locale = { ...this.#map._locale, ...uiStrings(messages) };
 		this.#addControls();
+		this.#restyle();
+	}
+
+	/** Show or hide the facilities (a basemap layer: its visibility changes, nothing is fetched again). */
+	setShowFacilities(show: boolean): void {
+		if (show === Boolean(this.#options.showFacilities)) return;
+		this.#options = { ...this.#options, showFacilities: show };
 		this.#restyle();
 	}
 

@@ -112,6 +112,13 @@ async function seed(handle: DatabaseHandle) {
 		.insertInto('rivers')
 		.values({ county_code: '511304', name_zh: '嘉陵江', name_en: 'Jialing River', geom: geom('MULTILINESTRING((106.0 30.9, 106.5 30.8))'), source: 'Natural Earth' })
 		.execute();
+	await db
+		.insertInto('facilities')
+		.values([
+			{ county_code: '511304', kind: 'school', name_zh: '测试小学', geom: geom('POINT(106.12 30.61)'), synthetic: true },
+			{ county_code: '360731', kind: 'clinic', name_zh: '测试卫生院', geom: geom('POINT(115.35 25.93)'), synthetic: true }
+		])
+		.execute();
 }
 
 for (const backend of backends) {
@@ -210,6 +217,13 @@ for (const backend of backends) {
 			expect((await layer('counties', '360731')).features.map((f) => f.properties.code)).toEqual(['360731']);
 			expect((await layer('villages', '360731')).features).toEqual([]);
 			expect((await layer('township-seats', '999999')).features).toEqual([]);
+		});
+
+		it('sends facilities with their kind and name', async () => {
+			const fc = await layer('facilities', '511304');
+			expect(fc.features.map((f) => [f.properties.kind, f.properties.name_zh, f.geometry])).toEqual([
+				['school', '测试小学', { type: 'Point', coordinates: [106.12, 30.61] }]
+			]);
 		});
 
 		it('takes a hostile county value as data, not SQL', async () => {

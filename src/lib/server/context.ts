@@ -118,6 +118,12 @@ function featureQuery(db: Db, layer: ContextLayer, county: string | null) {
 				.$if(county !== null, (q) => q.where('county_code', '=', county))
 				.select((eb) => ['id', 'county_code', 'class', 'name_zh', 'synthetic', asGeoJson(eb.ref('geom'), DECIMALS).as('geometry')])
 				.orderBy('id');
+		case 'facilities':
+			return db
+				.selectFrom('facilities')
+				.$if(county !== null, (q) => q.where('county_code', '=', county))
+				.select((eb) => ['id', 'county_code', 'kind', 'name_zh', 'village_code', 'synthetic', asGeoJson(eb.ref('geom'), DECIMALS).as('geometry')])
+				.orderBy('id');
 	}
 }
 

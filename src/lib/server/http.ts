@@ -6,7 +6,8 @@ export function etagOf(body: string | Uint8Array): string {
 	return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 }
 
-function matches(ifNoneMatch: string | null, etag: string): boolean {
+/** Does If-None-Match name this ETag (or `*`)? Weak forms compare equal (RFC 9110 weak comparison). */
+export function matches(ifNoneMatch: string | null, etag: string): boolean {
 	if (!ifNoneMatch) return false;
 	if (ifNoneMatch.trim() === '*') return true;
 	return ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);

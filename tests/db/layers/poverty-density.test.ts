@@ -16,6 +16,7 @@ import {
 	COMMON_UNITS_PER_3857_METRE,
 	SUPPRESSED_POOR,
 	SUPPRESSED_REGISTERED,
+	SUPPRESSED_TO_PROTECT,
 	definition,
 	type PovertyDensityTable
 } from '../../../src/lib/layers/poverty-density/definition.ts';
@@ -201,6 +202,16 @@ const shown = (registered: number, poor: number, poorMembers: number, population
 	incidence: pct(poorMembers, population),
 	flags: 0
 });
+/** A row withheld in full to protect a small count in another response (suppress.ts, suppressAgainst). */
+const protectedRow = (population: number, villages = 1): Out => ({
+	registered: null,
+	poor: null,
+	poorMembers: null,
+	population,
+	villages,
+	incidence: null,
+	flags: SUPPRESSED_REGISTERED | SUPPRESSED_POOR | SUPPRESSED_TO_PROTECT
+});
 const params = (p: Partial<LayerParams>): LayerParams => ({ ...DEFAULT_PARAMS, county: COUNTY, ...p });
 
 /** Every response of a backend, encoded, in order: compared across backends at the end. */
@@ -237,8 +248,9 @@ for (const backend of backends) {
 			expect(t.meta.codes).toEqual([A.code, B.code, C.code]);
 			expect(t.meta.names).toEqual([A.name, B.name, C.name]);
 			expect(rowsOf(t)).toEqual([
-				// A: registered by 2014 = a1-a7 = 7, all still poor; members 4·3 + 3·2 = 18; 18/1000 = 1.8 %
-				shown(7, 7, 18, 1000),
+				// A: registered by 2014 = a1-a7 = 7, all still poor; but 2015 shows 10 and 10 (a8-a10
+				// registered): 10 − 7 = 3 would give 2015's new registrations -> withheld to protect them
+				protectedRow(1000),
 				// B: 3 households: 1..4 -> suppressed, members and incidence withheld
 				{ registered: null, poor: null, poorMembers: null, population: 500, villages: 1, incidence: null, flags: SUPPRESSED_REGISTERED | SUPPRESSED_POOR },
 				// C: no households: zero stays zero
@@ -248,23 +260,33 @@ for (const backend of backends) {
 			const [lonA, latA] = toLonLat(...A.xy);
 			expect(t.columns.lon[0]).toBeCloseTo(lonA, 9);
 			expect(t.columns.lat[0]).toBeCloseTo(latA, 9);
+			// 2018: A registered 12, still poor a1-a4 + a11-a12 = 6, members 4·3 + 2·1 = 14 -> 1.4 %;
+			// the same in 2017 and 2019, so nothing to protect
+			expect(rowsOf(await run({ year: 2018, zoom: 12 }))).toEqual([
+				shown(12, 6, 14, 1000),
+				{ registered: null, poor: null, poorMembers: null, population: 500, villages: 1, incidence: null, flags: 3 },
+				shown(0, 0, 0, 800)
+			]);
 		});
 
 		test('villages, end of 2016: exits and later registrations', async () => {
 			const t = await run({ year: 2016, zoom: 12 });
 			expect(rowsOf(t)).toEqual([
 				// A: registered a1-a12 = 12; still poor: a1-a4 (no exit) + a8-a10 (exit 2017 > 2016) + a11-a12 = 9;
-				//    a5-a7 left in 2016 (exit_year 2016 is not > 2016). Members 4·3 + 3·4 + 2·1 = 26 -> 2.6 %
-				shown(12, 9, 26, 1000),
+				//    a5-a7 left in 2016 (exit_year 2016 is not > 2016). 2015 had 10 and 10: 12 − 10 and
+				//    10 − 9 are 1..4 -> withheld to protect them
+				protectedRow(1000),
 				{ registered: null, poor: null, poorMembers: null, population: 500, villages: 1, incidence: null, flags: 3 },
 				shown(0, 0, 0, 800)
 			]);
 		});
 
 		test('villages, cause filter', async () => {
-			// 2016, illness: A a1-a4 + a11-a12 = 6 registered, 6 poor, 4·3 + 2·1 = 14 members -> 1.4 %; B 3 -> suppressed
+			// 2016, illness: A a1-a4 + a11-a12 = 6 registered (2015: 4, itself < 5 so never shown; 2017: 6;
+			// all causes 12: differences 0 and 6) -> shown; 6 still poor, but all causes 9: 9 − 6 = 3 -> withheld
+			// to protect; B 3 -> suppressed
 			expect(rowsOf(await run({ year: 2016, zoom: 12, causes: ['illness'] }))).toEqual([
-				shown(6, 6, 14, 1000),
+				{ registered: 6, poor: null, poorMembers: null, population: 1000, villages: 1, incidence: null, flags: SUPPRESSED_POOR | SUPPRESSED_TO_PROTECT },
 				{ registered: null, poor: null, poorMembers: null, population: 500, villages: 1, incidence: null, flags: 3 },
 				shown(0, 0, 0, 800)
 			]);
@@ -290,9 +312,9 @@ for (const backend of backends) {
 		});
 
 		test('villages, k = 10', async () => {
-			// 2014: A 7 households -> suppressed at k = 10; 2016: A 12 registered shown, 9 poor suppressed
+			// 2014: A 7 households -> suppressed at k = 10; 2018: A 12 registered shown, 6 poor suppressed
 			expect(rowsOf(await run({ year: 2014, zoom: 12, k: 10 }))[0].flags).toBe(3);
-			const t = await run({ year: 2016, zoom: 12, k: 10 });
+			const t = await run({ year: 2018, zoom: 12, k: 10 });
 			expect(t.meta.k).toBe(10);
 			expect(rowsOf(t)[0]).toEqual({ registered: 12, poor: null, poorMembers: null, population: 1000, villages: 1, incidence: null, flags: SUPPRESSED_POOR });
 		});
@@ -307,9 +329,8 @@ for (const backend of backends) {
 			const t = await run({ year: 2014, zoom: 9 });
 			expect(t.meta).toMatchObject({ level: 'hex', zoom: 9, hexSize: 4000, codes: [], names: [] });
 			expect(rowsOf(t)).toEqual([
-				// A + B: registered 7 + 3 = 10, poor 10, members 18 + 6 = 24, population 1,500 -> 1.6 %.
-				// (B alone is suppressed; in the hexagon, 10 households are not.)
-				shown(10, 10, 24, 1500, 2),
+				// A + B: registered 7 + 3 = 10, poor 10; 2015: 13 and 13 -> withheld to protect the 3
+				protectedRow(1500, 2),
 				// C: zero households, population 800
 				shown(0, 0, 0, 800, 1)
 			]);
@@ -319,19 +340,19 @@ for (const backend of backends) {
 				expect(t.columns.lon[i]).toBeCloseTo(lon, 6);
 				expect(t.columns.lat[i]).toBeCloseTo(lat, 6);
 			}
-			// 2016: A + B = 12 + 3 = 15 registered, 9 + 3 = 12 poor, 26 + 6 = 32 members / 1,500 = 2.1333 %
-			expect(rowsOf(await run({ year: 2016, zoom: 9 }))).toEqual([shown(15, 12, 32, 1500, 2), shown(0, 0, 0, 800, 1)]);
-			// 2016, illness: 6 + 3 = 9 households -> shown at k = 5, suppressed at k = 10;
-			// members 14 (A) + 3·2 (B) = 20 -> 20/1500 = 1.3333 %
-			expect(rowsOf(await run({ year: 2016, zoom: 9, causes: ['illness'] }))[0]).toEqual(shown(9, 9, 20, 1500, 2));
-			expect(rowsOf(await run({ year: 2016, zoom: 9, causes: ['illness'], k: 10 }))[0].flags).toBe(3);
+			// 2018 (as 2017 and 2019): A + B = 12 + 3 = 15 registered, 6 + 3 = 9 poor, 14 + 6 = 20 members / 1,500 = 1.3333 %.
+			// (B alone is suppressed; in the hexagon, its households are not.)
+			expect(rowsOf(await run({ year: 2018, zoom: 9 }))).toEqual([shown(15, 9, 20, 1500, 2), shown(0, 0, 0, 800, 1)]);
+			// 2018, illness: 6 + 3 = 9 registered and poor (all causes: 15 and 9) -> shown at k = 5, suppressed at k = 10
+			expect(rowsOf(await run({ year: 2018, zoom: 9, causes: ['illness'] }))[0]).toEqual(shown(9, 9, 20, 1500, 2));
+			expect(rowsOf(await run({ year: 2018, zoom: 9, causes: ['illness'], k: 10 }))[0].flags).toBe(3);
 		});
 
 		test('hexagons at zoom 5: one 64 km hexagon holds A, B and C', async () => {
-			const t = await run({ year: 2016, zoom: 5.7 });
+			const t = await run({ year: 2018, zoom: 5.7 });
 			expect(t.meta).toMatchObject({ level: 'hex', zoom: 5, hexSize: 64000 });
-			// 15 registered, 12 poor, 32 members; population 1,000 + 500 + 800 = 2,300 -> 1.3913 %
-			expect(rowsOf(t)).toEqual([shown(15, 12, 32, 2300, 3)]);
+			// 15 registered, 9 poor, 20 members; population 1,000 + 500 + 800 = 2,300 -> 0.8696 %
+			expect(rowsOf(t)).toEqual([shown(15, 9, 20, 2300, 3)]);
 			const [lon, lat] = toLonLat(...HEX_ABC);
 			expect(t.columns.lon[0]).toBeCloseTo(lon, 6);
 			expect(t.columns.lat[0]).toBeCloseTo(lat, 6);
@@ -344,7 +365,8 @@ for (const backend of backends) {
 			expect(rowsOf(villages)[0]).toEqual(shown(6, 6, 12, 700)); // 12 / 700 = 1.7143 %
 			expect(rowsOf(await run({ county: null, year: 2016, zoom: 12 }))[0]).toEqual(shown(6, 0, 0, 700));
 			const hexes = await run({ county: null, year: 2014, zoom: 5 });
-			expect(rowsOf(hexes)).toEqual([shown(10, 10, 24, 2300, 3), shown(6, 6, 12, 700, 1)]);
+			// A + B + C: 10 and 10 in 2014, 13 and 13 in 2015 -> withheld to protect; D: 6 and 6, 2015: 6 and 0
+			expect(rowsOf(hexes)).toEqual([protectedRow(2300, 3), shown(6, 6, 12, 700, 1)]);
 			// Another county only: Jialing's villages are not in it.
 			expect((await run({ county: OTHER_COUNTY, year: 2014, zoom: 12 })).meta.codes).toEqual([D.code]);
 		});
@@ -384,7 +406,7 @@ for (const backend of backends) {
 			}
 		});
 
-		test('property: no response contains a count of 1..k-1, and shown counts are the true ones', async () => {
+		test('property: no response contains a count of 1..k-1, shown counts are the true ones, and no two responses differ by 1..k-1', async () => {
 			const PROP_COUNTY = '360732';
 			const PROP_TOWNSHIP = '360732100';
 			await insertRegion(db, PROP_COUNTY, PROP_TOWNSHIP, [115.2, 26.2, 115.6, 26.6], [115.35, 26.4]);
@@ -469,22 +491,63 @@ for (const backend of backends) {
 						expect(c.villages.reduce((s, x) => s + x, 0)).toBe(villages.length);
 						if (t.meta.level === 'village') {
 							expect(t.meta.codes).toEqual(villages.map((v) => v.code));
+							// Brute force of the rule: a shown count is the true one; a withheld one is 1..k-1
+							// or differs by 1..k-1 from a neighbouring response's count that is not itself 1..k-1.
+							const small = (n: number) => n >= 1 && n < r.k;
+							const neighbours = (code: string) =>
+								[
+									...[p.year - 1, p.year + 1].filter((y) => y >= 2014 && y <= 2020).map((y) => truth(code, { ...p, year: y })),
+									...(p.causes.length ? [truth(code, { ...p, causes: [] })] : [])
+								];
 							totals.forEach((truthRow, i) => {
-								const hide = (n: number) => (n >= 1 && n < r.k ? -1 : n);
-								expect(c.registered[i]).toBe(hide(truthRow.registered));
-								expect(c.poor[i]).toBe(hide(truthRow.poor));
-								expect(c.poorMembers[i]).toBe(hide(truthRow.poor) === -1 ? -1 : truthRow.members);
+								const others = neighbours(villages[i].code);
+								const hide = (key: 'registered' | 'poor') =>
+									small(truthRow[key]) || others.some((o) => !small(o[key]) && small(Math.abs(o[key] - truthRow[key]))) ? -1 : truthRow[key];
+								expect(c.registered[i]).toBe(hide('registered'));
+								expect(c.poor[i]).toBe(hide('poor'));
+								expect(c.poorMembers[i]).toBe(hide('poor') === -1 ? -1 : truthRow.members);
 							});
 						} else {
-							// Hexagon sums: what is shown plus what is hidden (1..k-1 each) is the true total.
+							// Hexagon sums: what is shown plus what is hidden (at least 1 each; 1..k-1 unless withheld to
+							// protect) is the true total.
 							for (const key of ['registered', 'poor'] as const) {
 								const total = totals.reduce((s, x) => s + x[key], 0);
 								const visible = c[key].reduce((s, x) => s + Math.max(x, 0), 0);
 								const hidden = c[key].filter((x) => x === -1).length;
 								expect(total - visible).toBeGreaterThanOrEqual(hidden);
-								expect(total - visible).toBeLessThanOrEqual(hidden * (r.k - 1));
+								// Counts withheld only to protect another response's can be any size.
+								const protecting = c[key].some((x, i) => x === -1 && (c.suppressed[i] & SUPPRESSED_TO_PROTECT) !== 0);
+								if (!protecting) expect(total - visible).toBeLessThanOrEqual(hidden * (r.k - 1));
 							}
 						}
+					}
+
+					// Differencing: every year, filtered and unfiltered, at the first request's zoom and k.
+					// Of any two responses that can be set against each other — the filter against all
+					// causes in the same year, a year against the next under the same filter — no cell
+					// shows two counts that differ by 1..k-1.
+					const { zoom, k } = requests[0];
+					const causes = requests.find((r) => r.causes.length && r.causes.length < CAUSES.length)?.causes ?? ['illness'];
+					const responses = new Map<string, PovertyDensityTable>();
+					for (const year of [2014, 2015, 2016, 2017, 2018, 2019, 2020])
+						for (const cs of [[], causes])
+							responses.set(`${year}|${cs.join(',')}`, (await query({ db, capabilities: handle.capabilities }, params({ county: PROP_COUNTY, year, causes: cs, zoom, k }))) as PovertyDensityTable);
+					const pairs: [PovertyDensityTable, PovertyDensityTable][] = [];
+					for (let year = 2014; year <= 2020; year++) {
+						pairs.push([responses.get(`${year}|`)!, responses.get(`${year}|${causes.join(',')}`)!]);
+						if (year < 2020)
+							for (const cs of ['', causes.join(',')]) pairs.push([responses.get(`${year}|${cs}`)!, responses.get(`${year + 1}|${cs}`)!]);
+					}
+					for (const [a, b] of pairs) {
+						expect(a.length).toBe(b.length);
+						for (let i = 0; i < a.length; i++)
+							for (const key of ['registered', 'poor'] as const) {
+								const x = a.columns[key][i];
+								const y = b.columns[key][i];
+								if (x < 0 || y < 0) continue;
+								const d = Math.abs(x - y);
+								expect(d === 0 || d >= k, `${key} ${x} (${a.meta.year} ${a.meta.causes}) vs ${y} (${b.meta.year} ${b.meta.causes}), k ${k}`).toBe(true);
+							}
 					}
 				}),
 				{ seed: 20_260_511, numRuns: 12, endOnFailure: true }

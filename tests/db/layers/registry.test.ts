@@ -11,6 +11,7 @@ import { queries } from '../../../src/lib/layers/queries.server.ts';
 import { layerData } from '../../../src/lib/layers/server.ts';
 import { DEFAULT_PARAMS, parseParams, type LayerParams } from '../../../src/lib/layers/params.ts';
 import { decodeColumns } from '../../../src/lib/layers/transport.ts';
+import { CONTEXT_LAYERS, contextLayerPath } from '../../../src/lib/map/context-layers.ts';
 
 const COUNTY = '511304';
 
@@ -30,6 +31,19 @@ function hasPath(value: unknown, path: string[]): boolean {
 }
 
 describe('layer registry (static)', () => {
+	it('has the context layers, the basemap draws exactly them', () => {
+		const ids = LAYERS.filter((l) => l.group === 'context').map((l) => l.id);
+		expect(ids.sort()).toEqual([...CONTEXT_LAYERS].sort());
+		for (const l of LAYERS.filter((x) => x.group === 'context')) {
+			expect(l.format, l.id).toBe('geojson');
+			expect(dataUrl(l, { ...DEFAULT_PARAMS, county: COUNTY })).toBe(contextLayerPath(l.id as never, COUNTY));
+		}
+		// Facilities: one legend item per kind the database allows, each a distinct colour.
+		const items = LAYERS.find((l) => l.id === 'facilities')!.legend(DEFAULT_PARAMS).items;
+		expect(items.map((i) => i.label.en)).toEqual(['Township seat', 'School', 'Clinic', 'Market', 'County seat']);
+		expect(new Set(items.map((i) => i.color.join(','))).size).toBe(items.length);
+	});
+
 	it('has the four planning layers, each with a query', () => {
 		const ids = LAYERS.filter((l) => l.group === 'data').map((l) => l.id);
 		expect(ids).toEqual(expect.arrayContaining(['poverty-density', 'relocation-sites', 'housing-cost-gap', 'industrial-chain-coverage']));
@@ -67,12 +81,19 @@ describe.each(backends)('layer registry against real output on $name', (backend)
 
 	for (const zoom of [8, 11]) {
 		it(`every declared field is in the query output (zoom ${zoom})`, async () => {
-			for (const l of LAYERS.filter((x) => x.group === 'data')) {
+			for (const l of LAYERS) {
 				const params: LayerParams = { ...DEFAULT_PARAMS, county: COUNTY, year: 2015, zoom };
 				const encoded = await layerData({ db: handle.db, capabilities: handle.capabilities }, l.id, params);
 				expect(encoded, l.id).not.toBeNull();
 				const data = l.format === 'columns' ? decodeColumns(toArrayBuffer(encoded!.body as Uint8Array)) : JSON.parse(encoded!.body as string);
 				for (const field of l.fields) expect(hasPath(data, field.split('.')), `${l.id}: field ${field}`).toBe(true);
+				if (l.group === 'context') {
+					// Drawn by the basemap from the same URL: a FeatureCollection of this county only.
+					expect(data.type, l.id).toBe('FeatureCollection');
+					expect(data.features.length, `${l.id} has features`).toBeGreaterThan(0);
+					expect(l.toDeck(data as never, { params, locale: 'zh-CN', opacity: 1 })).toEqual([]);
+					continue;
+				}
 				// The pure style function accepts what the query gives.
 				const specs = l.toDeck(data as never, { params, locale: 'zh-CN', opacity: 1 });
 				expect(specs.length, `${l.id} draws something`).toBeGreaterThan(0);

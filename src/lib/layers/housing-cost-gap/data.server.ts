@@ -15,6 +15,7 @@ import {
 	type HousingGapSummary
 } from '$lib/analysis/housing-gap';
 import { suppressTable } from '../relocation-sites/cells.ts';
+import { versionKey } from '../versions.server.ts';
 import { MEANS_SHARE_OF_ANNUAL_INCOME, type GapSummary, type ScenarioRef } from './definition.ts';
 
 /** The scenario a county uses and its policy parameters, as the housing-gap core takes them. */
@@ -82,16 +83,23 @@ function toPolicy(r: ScenarioRow): ScenarioPolicy {
  * `params.county`, is a parameter error. Counties with no scenario get `defaultPolicy`.
  */
 export async function scenarioPolicies(db: Kysely<Database>, params: LayerParams): Promise<(county: string) => ScenarioPolicy> {
-	const baselines = (await db
+	// One statement: the scenarios of the county asked for (or all), and the chosen one wherever it is.
+	const rows = (await db
 		.selectFrom('scenarios')
 		.select([...scenarioColumns])
-		.where('id', 'in', (eb) => eb.selectFrom('scenarios').select((e) => e.fn.min<number>('id').as('id')).groupBy('county_code'))
-		.$if(params.county !== null, (qb) => qb.where('county_code', '=', params.county!))
-		.orderBy('county_code')
+		.where((eb) =>
+			eb.or([
+				params.county === null ? eb.lit(true) : eb('county_code', '=', params.county),
+				...(params.scenario !== null ? [eb('id', '=', params.scenario)] : [])
+			])
+		)
+		.orderBy('id')
 		.execute()) as ScenarioRow[];
-	const byCounty = new Map(baselines.map((r) => [r.county_code, toPolicy(r)]));
+	// The baseline of a county is its lowest id (rows are in id order: the first seen).
+	const byCounty = new Map<string, ScenarioPolicy>();
+	for (const r of rows) if (!byCounty.has(r.county_code) && (params.county === null || r.county_code === params.county)) byCounty.set(r.county_code, toPolicy(r));
 	if (params.scenario !== null) {
-		const chosen = (await db.selectFrom('scenarios').select([...scenarioColumns]).where('id', '=', params.scenario).executeTakeFirst()) as ScenarioRow | undefined;
+		const chosen = rows.find((r) => r.id === params.scenario);
 		if (!chosen) throw new ParamError('scenario', `there is no scenario ${params.scenario}`);
 		if (params.county !== null && chosen.county_code !== params.county)
 			throw new ParamError('scenario', `scenario ${params.scenario} belongs to county ${chosen.county_code}, not ${params.county}`);
@@ -107,30 +115,10 @@ export interface RelocatingHousehold {
 	village: string;
 	/** Target site id, or null when none is chosen yet. */
 	site: number | null;
+	/** The target site's county (null without a site). */
+	siteCounty: string | null;
 	members: number;
 	incomePerCapita: number;
-}
-
-/**
- * Relocating households of `county` (by their own county or by their site's county), or all.
- * A village's households and a site's households are therefore complete for the county asked for.
- */
-export async function relocatingHouseholds(db: Kysely<Database>, county: string | null): Promise<RelocatingHousehold[]> {
-	const rows = await db
-		.selectFrom('households as h')
-		.leftJoin('relocation_sites as s', 's.id', 'h.target_site_id')
-		.select(['h.county_code', 'h.village_code', 'h.target_site_id', 'h.members', 'h.income_per_capita_yuan'])
-		.where('h.relocation_status', 'in', ['planned', 'relocated'])
-		.$if(county !== null, (qb) => qb.where((eb) => eb.or([eb('h.county_code', '=', county!), eb('s.county_code', '=', county!)])))
-		.orderBy('h.code')
-		.execute();
-	return rows.map((r) => ({
-		county: r.county_code,
-		village: r.village_code,
-		site: r.target_site_id,
-		members: Number(r.members),
-		incomePerCapita: Number(r.income_per_capita_yuan)
-	}));
 }
 
 /** The withholding decision over the whole village × site table (cells.ts), shared by both layers. */
@@ -144,23 +132,89 @@ export interface RelocationSuppression {
 }
 
 /**
- * The whole table, whatever county is asked for: which parts are withheld must not depend on the
- * request (cells.ts). Households without a site are a never-shown part of their village's row.
+ * Every relocating household of every county, read in one pass over `households` (there is no
+ * index on relocation_status: each read is a full scan, ~50 ms on PGlite at demo scale), with the
+ * village × site table and its suppression derived from it. Both relocation layers and every k,
+ * scenario and county ask for parts of the same snapshot, so it is kept per data version of the
+ * two tables it reads: one scan per change, not two per request.
  */
-export async function relocationSuppression(db: Kysely<Database>, k: number): Promise<RelocationSuppression> {
+export interface RelocationSnapshot {
+	/** Ordered by household code (sums are then the same on every run). */
+	households: RelocatingHousehold[];
+	/** The village × site table with its withholding for k (computed once per k). */
+	suppression(k: number): RelocationSuppression;
+}
+
+let snapshot: { key: string; value: Promise<RelocationSnapshot> } | null = null;
+
+export async function relocationSnapshot(db: Kysely<Database>): Promise<RelocationSnapshot> {
+	const key = await versionKey(db, ['households', 'relocation_sites']);
+	if (snapshot?.key !== key) {
+		const value = loadSnapshot(db);
+		snapshot = { key, value };
+		// A failed load is not kept: the next request tries again.
+		value.catch(() => {
+			if (snapshot?.value === value) snapshot = null;
+		});
+	}
+	return snapshot.value;
+}
+
+async function loadSnapshot(db: Kysely<Database>): Promise<RelocationSnapshot> {
 	const rows = await db
-		.selectFrom('households')
-		.select(['village_code', 'target_site_id', sql<number>`count(*)::int`.as('n')])
-		.where('relocation_status', 'in', ['planned', 'relocated'])
-		.groupBy(['village_code', 'target_site_id'])
+		.selectFrom('households as h')
+		.leftJoin('relocation_sites as s', 's.id', 'h.target_site_id')
+		.select(['h.county_code', 'h.village_code', 'h.target_site_id', 's.county_code as site_county', 'h.members', 'h.income_per_capita_yuan'])
+		.where('h.relocation_status', 'in', ['planned', 'relocated'])
+		.orderBy('h.code')
 		.execute();
-	const table = rows.map((r) => ({ row: r.village_code, col: r.target_site_id === null ? null : String(r.target_site_id), count: Number(r.n) }));
-	const result = suppressTable(table, k);
+	const households: RelocatingHousehold[] = rows.map((r) => ({
+		county: r.county_code,
+		village: r.village_code,
+		site: r.target_site_id,
+		siteCounty: r.site_county,
+		members: Number(r.members),
+		incomePerCapita: Number(r.income_per_capita_yuan)
+	}));
+	// The village × site table, whatever county is asked for: which parts are withheld must not
+	// depend on the request (cells.ts). Households without a site are a never-shown part of their
+	// village's row.
+	const counts = new Map<string, { village: string; site: number | null; count: number }>();
+	for (const h of households) {
+		const cellKey = `${h.village}|${h.site ?? ''}`;
+		const cell = counts.get(cellKey);
+		if (cell) cell.count++;
+		else counts.set(cellKey, { village: h.village, site: h.site, count: 1 });
+	}
+	const cells = [...counts.values()];
+	const byK = new Map<number, RelocationSuppression>();
 	return {
-		cells: rows.map((r, i) => ({ village: r.village_code, site: r.target_site_id, count: Number(r.n), hidden: result.cells[i] })),
-		villageHidden: (code) => result.rows.has(code),
-		siteHidden: (id) => result.cols.has(String(id))
+		households,
+		suppression(k) {
+			let s = byK.get(k);
+			if (!s) {
+				const result = suppressTable(
+					cells.map((c) => ({ row: c.village, col: c.site === null ? null : String(c.site), count: c.count })),
+					k
+				);
+				s = {
+					cells: cells.map((c, i) => ({ ...c, hidden: result.cells[i] })),
+					villageHidden: (code) => result.rows.has(code),
+					siteHidden: (id) => result.cols.has(String(id))
+				};
+				byK.set(k, s);
+			}
+			return s;
+		}
 	};
+}
+
+/**
+ * Relocating households of `county` (by their own county or by their site's county), or all.
+ * A village's households and a site's households are therefore complete for the county asked for.
+ */
+export function relocatingHouseholds(snap: RelocationSnapshot, county: string | null): RelocatingHousehold[] {
+	return county === null ? snap.households : snap.households.filter((h) => h.county === county || h.siteCounty === county);
 }
 
 export interface PlacePoint {
@@ -170,15 +224,34 @@ export interface PlacePoint {
 	position: [number, number];
 }
 
-/** Names and positions of villages, by code (the codes are bound as one array parameter). */
+let villageMemo: { key: string; value: Promise<Map<string, PlacePoint>> } | null = null;
+
+/**
+ * Names and positions of villages, by code. Every village is read once per data version of
+ * `villages` (a few thousand rows per province) and looked up in memory: the per-request form,
+ * `code = any($codes)`, cost ~20 ms of CPU on PGlite for a county's few hundred codes.
+ */
 export async function villagePoints(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, PlacePoint>> {
 	if (codes.length === 0) return new Map();
-	const rows = await db
-		.selectFrom('villages')
-		.select(['code', 'county_code', 'name_zh', sql<number>`ST_X(geom)`.as('lon'), sql<number>`ST_Y(geom)`.as('lat')])
-		.where(sql<boolean>`code = any(${[...codes]}::text[])`)
-		.execute();
-	return new Map(rows.map((r) => [r.code, { id: r.code, county: r.county_code, name: r.name_zh, position: [round6(r.lon), round6(r.lat)] }]));
+	const key = await versionKey(db, ['villages']);
+	if (villageMemo?.key !== key) {
+		const value = db
+			.selectFrom('villages')
+			.select(['code', 'county_code', 'name_zh', sql<number>`ST_X(geom)`.as('lon'), sql<number>`ST_Y(geom)`.as('lat')])
+			.execute()
+			.then((rows) => new Map(rows.map((r) => [r.code, { id: r.code, county: r.county_code, name: r.name_zh, position: [round6(r.lon), round6(r.lat)] as [number, number] }])));
+		villageMemo = { key, value };
+		value.catch(() => {
+			if (villageMemo?.value === value) villageMemo = null;
+		});
+	}
+	const all = await villageMemo.value;
+	const out = new Map<string, PlacePoint>();
+	for (const code of codes) {
+		const p = all.get(code);
+		if (p) out.set(code, p);
+	}
+	return out;
 }
 
 /** 6 decimals of a degree (~0.1 m): more than any source here has. */

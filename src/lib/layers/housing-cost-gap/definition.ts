@@ -200,6 +200,7 @@ export const definition: LayerDefinition<HousingCostGapData, GapPlace> = {
 	group: 'data',
 	minRole: 'bureau',
 	zoom: { min: 6, max: 22 },
+	reads: ['relocation_sites', 'households', 'villages', 'scenarios'],
 	params: ['county', 'scenario', 'k'],
 	fields: [
 		'k',

@@ -10,7 +10,7 @@ import {
 	groupTotals,
 	householdGaps,
 	relocatingHouseholds,
-	relocationSuppression,
+	relocationSnapshot,
 	round6,
 	scenarioPolicies,
 	summarise,
@@ -22,9 +22,10 @@ import { MEANS_SHARE_OF_ANNUAL_INCOME, type GapPlace, type HousingCostGapData } 
 export const query: LayerQuery = async ({ db }, params): Promise<HousingCostGapData> => {
 	const k = effectiveK(params);
 	const policyOf = await scenarioPolicies(db, params);
-	const households = await relocatingHouseholds(db, params.county);
+	const snap = await relocationSnapshot(db);
+	const households = relocatingHouseholds(snap, params.county);
 	const gaps = householdGaps(households, policyOf);
-	const withheld = await relocationSuppression(db, k);
+	const withheld = snap.suppression(k);
 
 	// Each household counts in two groups: its origin village and its site.
 	const rows: { group: string; result: HousingGapResult }[] = [];

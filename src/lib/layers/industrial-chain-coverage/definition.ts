@@ -310,6 +310,7 @@ export const definition: LayerDefinition<CoverageData, CoverageObject> = {
 	minRole: 'bureau',
 	// Villages are already aggregates (suppressed household counts), drawn at every county zoom.
 	zoom: { min: 7, max: 22 },
+	reads: ['industry_sites', 'villages', 'households', 'scenarios', 'roads', 'regions'],
 	params: ['county', 'chain', 'stage', 'scenario', 'year', 'k'],
 	// Paths from the response's root; arrays are looked into (checked against real output by tests).
 	fields: [

@@ -127,8 +127,8 @@ describe('legend and style read one scale', () => {
 
 	test('hexagon legend labels follow the breaks, in both languages', () => {
 		const legend = definition.legend({ ...DEFAULT_PARAMS, zoom: 9, k: 5 });
-		expect(legend.items.map((i) => i.label.en)).toEqual(['0', '5–24', '25–49', '50–99', '100–199', '≥ 200', '< 5 households (withheld)']);
-		expect(legend.items.map((i) => i.label['zh-CN'])).toEqual(['0', '5–24', '25–49', '50–99', '100–199', '≥ 200', '< 5 户（不公开）']);
+		expect(legend.items.map((i) => i.label.en)).toEqual(['0', '5–24', '25–49', '50–99', '100–199', '≥ 200', '< 5 households, or withheld to protect one']);
+		expect(legend.items.map((i) => i.label['zh-CN'])).toEqual(['0', '5–24', '25–49', '50–99', '100–199', '≥ 200', '< 5 户，或为保护小数不公开']);
 		expect(legend.title['zh-CN']).toBe('仍贫困户数（每六边形）');
 		expect(legend.title.en).toBe('Still-poor households per hexagon');
 		// The breaks grow with the hexagon area: x4 per zoom level out.

@@ -11,7 +11,7 @@
 //   population    Int32     population of the villages in the row (public statistics, never suppressed)
 //   villages      Int32     number of villages in the row (1 at village level)
 //   incidence     Float32   poorMembers / population × 100 (%)             (NaN when `poor` is suppressed)
-//   suppressed    Uint8     bit flags: SUPPRESSED_REGISTERED | SUPPRESSED_POOR
+//   suppressed    Uint8     bit flags: SUPPRESSED_REGISTERED | SUPPRESSED_POOR | SUPPRESSED_TO_PROTECT
 // meta: PovertyDensityMeta (level, hexagon size, k, year, village codes and names at village level).
 //
 // Picking: `data` is given to deck.gl as the ColumnTable itself (an object with `length`, not an
@@ -51,6 +51,12 @@ export function levelFor(zoom: number): Level {
 /** Bits of the `suppressed` column. Poor suppressed also withholds poorMembers and incidence. */
 export const SUPPRESSED_REGISTERED = 1;
 export const SUPPRESSED_POOR = 2;
+/**
+ * Set with either bit above when a count was withheld although it is k or more, because another
+ * response (the unfiltered map, an adjacent year) would give a count of 1..k−1 by subtraction
+ * (suppress.ts, suppressAgainst). Such a count reads "withheld", not "< k", which would be untrue.
+ */
+export const SUPPRESSED_TO_PROTECT = 4;
 /** The value of a suppressed Int32 count. */
 export const SUPPRESSED_INT = -1;
 
@@ -161,7 +167,10 @@ export const CAUSE_LABELS: Record<string, Localized> = {
 const L = {
 	hexTitle: { 'zh-CN': '仍贫困户数（每六边形）', en: 'Still-poor households per hexagon' },
 	villageTitle: { 'zh-CN': '贫困发生率（村）', en: 'Incidence of poverty (village)' },
-	suppressedHouseholds: (k: number): Localized => ({ 'zh-CN': `${suppressedLabel(k)} 户（不公开）`, en: `${suppressedLabel(k)} households (withheld)` }),
+	suppressedHouseholds: (k: number): Localized => ({
+		'zh-CN': `${suppressedLabel(k)} 户，或为保护小数不公开`,
+		en: `${suppressedLabel(k)} households, or withheld to protect one`
+	}),
 	hexNote: (k: number, km: string | null): Localized => ({
 		'zh-CN': `年末仍未脱贫的建档立卡户${km ? `；六边形边长约 ${km} 千米` : ''}；1–${k - 1} 户的格子只显示“${suppressedLabel(k)}”。`,
 		en: `Registered households still poor at the end of the year${km ? `; hexagon edge ≈ ${km} km` : ''}; cells of 1–${k - 1} households show only "${suppressedLabel(k)}".`
@@ -194,9 +203,10 @@ function formatPercent(x: number, locale: Locale): string {
 	return `${x.toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
 }
 
-/** A count column value as text: "< k" when suppressed, never the number. */
-function countText(value: number, suppressed: boolean, k: number, locale: Locale): string {
-	return suppressed || value < 0 ? suppressedLabel(k) : formatInt(value, locale);
+/** A count column value as text: "< k" or "withheld" when suppressed, never the number. */
+function countText(value: number, suppressed: boolean, k: number, locale: Locale, toProtect = false): string {
+	if (!(suppressed || value < 0)) return formatInt(value, locale);
+	return toProtect ? (locale === 'zh-CN' ? `不公开（${suppressedLabel(k)} 或为保护小数）` : `withheld (${suppressedLabel(k)} or protecting one)`) : suppressedLabel(k);
 }
 
 /** Hexagon edge on the ground (km, 1 decimal) at a latitude: 3857 metres × cos(latitude). */
@@ -341,7 +351,14 @@ function rowText(object: PovertyDensityObject, locale: Locale): RowText | null {
 	const { k, level } = table.meta;
 	const regSuppressed = (c.suppressed[i] & SUPPRESSED_REGISTERED) !== 0;
 	const poorSuppressed = (c.suppressed[i] & SUPPRESSED_POOR) !== 0;
-	const withheld = locale === 'zh-CN' ? `不公开（${suppressedLabel(k)} 户）` : `withheld (${suppressedLabel(k)} households)`;
+	const toProtect = (c.suppressed[i] & SUPPRESSED_TO_PROTECT) !== 0;
+	const withheld = toProtect
+		? locale === 'zh-CN'
+			? '不公开（保护小数）'
+			: 'withheld (protects a small count)'
+		: locale === 'zh-CN'
+			? `不公开（${suppressedLabel(k)} 户）`
+			: `withheld (${suppressedLabel(k)} households)`;
 	const nVillages = c.villages[i];
 	const place =
 		level === 'village'
@@ -357,8 +374,8 @@ function rowText(object: PovertyDensityObject, locale: Locale): RowText | null {
 		year: String(table.meta.year),
 		villages: formatInt(nVillages, locale),
 		population: formatInt(c.population[i], locale),
-		registered: countText(c.registered[i], regSuppressed, k, locale),
-		poor: countText(c.poor[i], poorSuppressed, k, locale),
+		registered: countText(c.registered[i], regSuppressed, k, locale, toProtect),
+		poor: countText(c.poor[i], poorSuppressed, k, locale, toProtect),
 		poorMembers: poorSuppressed || c.poorMembers[i] < 0 ? null : formatInt(c.poorMembers[i], locale),
 		incidence: poorSuppressed || Number.isNaN(c.incidence[i]) ? withheld : formatPercent(c.incidence[i], locale),
 		causes,
@@ -415,6 +432,7 @@ export const definition: LayerDefinition<PovertyDensityTable, PovertyDensityObje
 	group: 'data',
 	minRole: 'public',
 	zoom: { min: 0, max: 22, featuresFrom: FEATURES_FROM },
+	reads: ['villages', 'households'],
 	params: ['county', 'year', 'causes', 'zoom', 'k'],
 	// Paths from the ColumnTable's root, as the other layers' fields are from their JSON's root.
 	fields: [...COLUMN_NAMES.map((name) => `columns.${name}`), ...META_NAMES.map((name) => `meta.${name}`)],

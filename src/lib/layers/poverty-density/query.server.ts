@@ -3,21 +3,24 @@
 // Small counts are suppressed here, before anything leaves the server (suppress.ts); the result is
 // the binary ColumnTable described in definition.ts.
 //
-// Known limit (a policy question, not solved here): each response is suppressed on its own, so two
-// responses can be differenced — a zoom-9 hexagon of 15 households next to its one shown village of
-// 12 reveals the other village's 3, and so can "all causes" minus the other causes. Closing that
-// needs secondary suppression across levels and filters.
+// Differencing between responses: a filtered count is set against the unfiltered one of the same
+// cell, and every count against the same cell's in the adjacent years (suppressAgainst in
+// suppress.ts), so no two responses show counts of one cell that differ by 1..k−1. Each row carries
+// those neighbouring raw counts from the same pass over households. Known limit: zoom levels are not
+// set against each other (a zoom-9 hexagon of 15 households next to its one shown village of 12
+// reveals the other villages' 3), nor two different filters.
 //
 // One SQL statement per request; every request value is a bound parameter (kysely `sql`), never
 // text spliced into the statement.
 import { sql, type RawBuilder } from 'kysely';
 import type { LayerQuery } from '../server.ts';
-import { DEFAULT_K, type LayerParams } from '../params.ts';
-import { suppressCount } from '../suppress.ts';
+import { DEFAULT_K, YEARS, type LayerParams } from '../params.ts';
+import { suppressAgainst } from '../suppress.ts';
 import {
 	SUPPRESSED_INT,
 	SUPPRESSED_POOR,
 	SUPPRESSED_REGISTERED,
+	SUPPRESSED_TO_PROTECT,
 	hexSizeFor,
 	levelFor,
 	type PovertyDensityMeta,
@@ -29,6 +32,14 @@ interface Row {
 	lat: number;
 	registered: number;
 	poor: number;
+	/** The same counts, same filter, at the end of the year before and after. */
+	reg_prev: number;
+	poor_prev: number;
+	reg_next: number;
+	poor_next: number;
+	/** The counts of the year without the cause filter (= registered/poor without one). */
+	reg_all: number;
+	poor_all: number;
 	poor_members: number;
 	population: number;
 	villages: number;
@@ -42,8 +53,10 @@ interface Row {
  */
 function villageCounts(params: LayerParams): RawBuilder<unknown> {
 	const year = params.year;
-	// Cause filter as a list of bound parameters; no filter when empty.
-	const causeFilter = params.causes.length ? sql`and h.main_cause in (${sql.join(params.causes)})` : sql``;
+	// Cause filter as a list of bound parameters; true when empty.
+	const f = params.causes.length ? sql`h.main_cause in (${sql.join(params.causes)})` : sql`true`;
+	const registered = (y: number) => sql`h.registered_year <= ${y}::int`;
+	const poor = (y: number) => sql`h.registered_year <= ${y}::int and (h.exit_year is null or h.exit_year > ${y}::int)`;
 	return sql`
 		-- scope: the villages of the county (or of every loaded county), with point and population
 		scope as (
@@ -54,16 +67,21 @@ function villageCounts(params: LayerParams): RawBuilder<unknown> {
 		-- household_counts: per village, at the end of the year —
 		--   registered = registered_year <= year
 		--   still poor = registered and (exit_year is null or exit_year > year)
+		-- under the cause filter, and the same at the end of the years before and after (prev, next),
+		-- and this year's without the filter (all): the counts other responses show for the cell.
 		household_counts as (
 			select h.village_code,
-				count(*) filter (where h.registered_year <= ${year}::int) as registered,
-				count(*) filter (where h.registered_year <= ${year}::int
-					and (h.exit_year is null or h.exit_year > ${year}::int)) as poor,
-				coalesce(sum(h.members) filter (where h.registered_year <= ${year}::int
-					and (h.exit_year is null or h.exit_year > ${year}::int)), 0) as poor_members
+				count(*) filter (where ${f} and ${registered(year)}) as registered,
+				count(*) filter (where ${f} and ${poor(year)}) as poor,
+				coalesce(sum(h.members) filter (where ${f} and ${poor(year)}), 0) as poor_members,
+				count(*) filter (where ${f} and ${registered(year - 1)}) as reg_prev,
+				count(*) filter (where ${f} and ${poor(year - 1)}) as poor_prev,
+				count(*) filter (where ${f} and ${registered(year + 1)}) as reg_next,
+				count(*) filter (where ${f} and ${poor(year + 1)}) as poor_next,
+				count(*) filter (where ${registered(year)}) as reg_all,
+				count(*) filter (where ${poor(year)}) as poor_all
 			from households h
 			where (${params.county}::text is null or h.county_code = ${params.county}::text)
-				${causeFilter}
 			group by h.village_code
 		),
 		-- village_counts: every village in scope, zero where it has no matching household
@@ -71,7 +89,13 @@ function villageCounts(params: LayerParams): RawBuilder<unknown> {
 			select s.code, s.name_zh, s.population, s.geom,
 				coalesce(c.registered, 0) as registered,
 				coalesce(c.poor, 0) as poor,
-				coalesce(c.poor_members, 0) as poor_members
+				coalesce(c.poor_members, 0) as poor_members,
+				coalesce(c.reg_prev, 0) as reg_prev,
+				coalesce(c.poor_prev, 0) as poor_prev,
+				coalesce(c.reg_next, 0) as reg_next,
+				coalesce(c.poor_next, 0) as poor_next,
+				coalesce(c.reg_all, 0) as reg_all,
+				coalesce(c.poor_all, 0) as poor_all
 			from scope s
 			left join household_counts c on c.village_code = s.code
 		)`;
@@ -82,6 +106,7 @@ function villageQuery(params: LayerParams): RawBuilder<Row> {
 		with ${villageCounts(params)}
 		select ST_X(geom) as lon, ST_Y(geom) as lat,
 			registered::int, poor::int, poor_members::int, population::int, 1 as villages,
+			reg_prev::int, poor_prev::int, reg_next::int, poor_next::int, reg_all::int, poor_all::int,
 			code, name_zh as name
 		from village_counts
 		order by code`;
@@ -105,7 +130,9 @@ function hexQuery(params: LayerParams, hexSize: number): RawBuilder<Row> {
 		cells as (
 			select i, j, (array_agg(hex))[1] as hex,
 				sum(registered) as registered, sum(poor) as poor, sum(poor_members) as poor_members,
-				sum(population) as population, count(*) as villages
+				sum(population) as population, count(*) as villages,
+				sum(reg_prev) as reg_prev, sum(poor_prev) as poor_prev, sum(reg_next) as reg_next,
+				sum(poor_next) as poor_next, sum(reg_all) as reg_all, sum(poor_all) as poor_all
 			from village_cells
 			group by i, j
 		),
@@ -117,6 +144,7 @@ function hexQuery(params: LayerParams, hexSize: number): RawBuilder<Row> {
 		)
 		select round(ST_X(centre)::numeric, 7)::float8 as lon, round(ST_Y(centre)::numeric, 7)::float8 as lat,
 			registered::int, poor::int, poor_members::int, population::int, villages::int,
+			reg_prev::int, poor_prev::int, reg_next::int, poor_next::int, reg_all::int, poor_all::int,
 			null::text as code, null::text as name
 		from centres
 		order by i, j`;
@@ -153,9 +181,15 @@ export const query: LayerQuery = async ({ db }, params): Promise<PovertyDensityT
 		codes: [],
 		names: []
 	};
+	// The responses a count can be set against (suppress.ts): adjacent slider years, and the
+	// unfiltered map when a cause filter is on.
+	const hasPrev = (YEARS as readonly number[]).includes(params.year - 1);
+	const hasNext = (YEARS as readonly number[]).includes(params.year + 1);
+	const filtered = params.causes.length > 0;
+	const against = (prev: number, next: number, all: number) => [...(hasPrev ? [prev] : []), ...(hasNext ? [next] : []), ...(filtered ? [all] : [])];
 	rows.forEach((row, i) => {
-		const registered = suppressCount(row.registered, k);
-		const poor = suppressCount(row.poor, k);
+		const registered = suppressAgainst(row.registered, against(row.reg_prev, row.reg_next, row.reg_all), k);
+		const poor = suppressAgainst(row.poor, against(row.poor_prev, row.poor_next, row.poor_all), k);
 		columns.lon[i] = row.lon;
 		columns.lat[i] = row.lat;
 		columns.registered[i] = registered.value ?? SUPPRESSED_INT;
@@ -165,7 +199,10 @@ export const query: LayerQuery = async ({ db }, params): Promise<PovertyDensityT
 		columns.population[i] = row.population;
 		columns.villages[i] = row.villages;
 		columns.incidence[i] = poor.suppressed || row.population <= 0 ? NaN : (100 * row.poor_members) / row.population;
-		columns.suppressed[i] = (registered.suppressed ? SUPPRESSED_REGISTERED : 0) | (poor.suppressed ? SUPPRESSED_POOR : 0);
+		columns.suppressed[i] =
+			(registered.suppressed ? SUPPRESSED_REGISTERED : 0) |
+			(poor.suppressed ? SUPPRESSED_POOR : 0) |
+			(registered.protective || poor.protective ? SUPPRESSED_TO_PROTECT : 0);
 		if (level === 'village') {
 			meta.codes.push(row.code ?? '');
 			meta.names.push(row.name ?? '');

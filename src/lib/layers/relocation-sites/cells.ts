@@ -49,10 +49,15 @@ export function suppressTable(cells: readonly Cell[], k: number): TableSuppressi
 	}
 	const keys = [...lines.keys()].sort();
 	const hiddenLines = new Set(keys.filter((key) => small(lines.get(key)!.reduce((s, i) => s + cells[i].count, 0))));
-	for (let changed = true; changed; ) {
-		changed = false;
+	// Sweeps in key order until nothing changes. A line's verdict changes only when one of its cells
+	// is withheld, so a sweep looks only at lines touched since they were last looked at (`dirty`):
+	// the same decisions in the same order as re-checking every line, at a fraction of the work
+	// (the demo table has ~1,300 cells in ~1,000 lines).
+	const dirty = new Set(keys);
+	const lineKeysOf = (i: number) => (cells[i].col === null ? [`r:${cells[i].row}`] : [`r:${cells[i].row}`, `c:${cells[i].col}`]);
+	while (dirty.size > 0) {
 		for (const key of keys) {
-			if (hiddenLines.has(key)) continue;
+			if (!dirty.delete(key) || hiddenLines.has(key)) continue;
 			const idx = lines.get(key)!;
 			let count = 0;
 			let sum = 0;
@@ -69,9 +74,10 @@ export function suppressTable(cells: readonly Cell[], k: number): TableSuppressi
 			// idx is in `order`: the first smallest shown cell, ties broken by (row, col).
 			let pick = -1;
 			for (const i of idx) if (!hidden[i] && (pick < 0 || cells[i].count < cells[pick].count)) pick = i;
-			if (pick >= 0) hidden[pick] = true;
-			else hiddenLines.add(key);
-			changed = true;
+			if (pick >= 0) {
+				hidden[pick] = true;
+				for (const line of lineKeysOf(pick)) dirty.add(line);
+			} else hiddenLines.add(key);
 		}
 	}
 	const rows = new Set<string>();

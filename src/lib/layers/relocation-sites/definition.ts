@@ -296,6 +296,7 @@ export const definition: LayerDefinition<RelocationSitesData, RelocationSitesObj
 	group: 'data',
 	minRole: 'bureau',
 	zoom: { min: 6, max: 22 },
+	reads: ['relocation_sites', 'households', 'villages', 'scenarios'],
 	params: ['county', 'scenario', 'k'],
 	fields: [
 		'k',

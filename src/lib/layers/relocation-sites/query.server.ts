@@ -8,7 +8,7 @@ import {
 	groupTotals,
 	householdGaps,
 	relocatingHouseholds,
-	relocationSuppression,
+	relocationSnapshot,
 	round6,
 	scenarioPolicies,
 	summarise,
@@ -20,6 +20,7 @@ import type { ArcFeature, RelocationSitesData, SiteFeature, SiteKind, SiteStatus
 export const query: LayerQuery = async ({ db }, params): Promise<RelocationSitesData> => {
 	const k = effectiveK(params);
 	const policyOf = await scenarioPolicies(db, params);
+	const snap = await relocationSnapshot(db);
 
 	const siteRows = await db
 		.selectFrom('relocation_sites')
@@ -39,7 +40,7 @@ export const query: LayerQuery = async ({ db }, params): Promise<RelocationSites
 		.orderBy('id')
 		.execute();
 
-	const withheld = await relocationSuppression(db, k);
+	const withheld = snap.suppression(k);
 	const siteIds = new Set(siteRows.map((s) => s.id));
 	const bySite = new Map<number, { village: string; count: number; hidden: boolean }[]>();
 	for (const c of withheld.cells) {
@@ -51,7 +52,7 @@ export const query: LayerQuery = async ({ db }, params): Promise<RelocationSites
 	const villages = await villagePoints(db, [...new Set([...bySite.values()].flat().map((c) => c.village))]);
 
 	// The gap of each site's households, under each household's county scenario.
-	const households = (await relocatingHouseholds(db, params.county)).filter((h) => h.site !== null && siteIds.has(h.site));
+	const households = (relocatingHouseholds(snap, params.county)).filter((h) => h.site !== null && siteIds.has(h.site));
 	const gaps = householdGaps(households, policyOf);
 	const totals = groupTotals(households.map((h, i) => ({ group: String(h.site), result: gaps[i] })));
 

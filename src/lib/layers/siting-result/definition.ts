@@ -225,6 +225,8 @@ export const definition: LayerDefinition<SitingResultData, SitingSite | SitingAr
 	minRole: 'bureau',
 	zoom: { min: 6, max: 22 },
 	params: ['county', 'scenario', 'k'],
+	// The latest location-allocation run is what it draws: analysis_runs is versioned (migration 0005).
+	reads: ['analysis_runs', 'relocation_sites', 'constraint_zones', 'villages', 'scenarios'],
 	fields: ['k', 'runId', 'sites.id', 'sites.name', 'sites.role', 'sites.position', 'sites.capacity', 'sites.households', 'sites.exclusions', 'arcs'],
 	format: 'json',
 	legend,

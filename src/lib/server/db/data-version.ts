@@ -13,7 +13,8 @@ export type DataTable =
 	| 'rivers'
 	| 'facilities'
 	| 'constraint_zones'
-	| 'scenarios';
+	| 'scenarios'
+	| 'analysis_runs';
 
 /** The current version of each named table, in the order asked. */
 export async function dataVersions(db: Kysely<Database>, tables: readonly DataTable[]): Promise<number[]> {
