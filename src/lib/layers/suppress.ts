@@ -29,14 +29,30 @@ export function suppressedLabel(k: number): string {
  * Each response applies it with the raw counts of its neighbours, so of any two responses whose
  * shown counts would differ by 1..k−1, both withhold theirs (the rule is symmetric in the pair).
  *
- * poverty-density passes, for a response (causes S, year y): the unfiltered count of year y when S
- * is a filter (filtered against all causes), and the counts under S of years y−1 and y+1 inside the
- * slider's range (adjacent years: new registrations and exits). Its cost is high where counts move
- * by a few households a year: on the demo's Yudu villages at the end of 2014, 280 of 401 villages
- * are withheld to protect (39 for 1..k−1 themselves); by 2018, 10. A rule that withholds only one
- * side of each pair (walking the years in order) would keep about half of those. Known limit: two different filters
- * S ⊂ T are not set against each other (T − S is a third filter's count); nor are zoom levels
- * (a hexagon minus its shown villages).
+ * poverty-density passes one `other` for a response (causes S, year y): the unfiltered count of the
+ * same cell in year y, when S is a filter. A cause is health, disability or family information, so
+ * "all causes − cause S" must never give 1..k−1.
+ *
+ * Adjacent years are deliberately NOT set against each other. The difference between a cell's
+ * counts at the end of y and y+1 is the village's registrations and exits in y+1, and the poverty
+ * registration system itself posts exactly those in every village, with names (贫困户公示 when
+ * households are registered, 脱贫公示 when they exit). A difference of 1..k−1 between years tells
+ * a reader nothing about a family that the village notice board has not already told them. Setting
+ * years against each other withheld, on the demo's Yudu villages at the end of 2014, 319 of 401
+ * villages (280 of them to protect): a blank default map, to protect public facts. Without it, 39
+ * (all of 1..k−1 themselves); filtered by illness, 65 (2 to protect), against 339 before.
+ *
+ * Known limits, stated plainly:
+ *   - Years under a filter: the difference between filtered counts of y and y+1 is "registrations
+ *     (or exits) of cause S in y+1", and with the unfiltered maps of both years also "... not of
+ *     cause S". Where the public notices do not list the cause, that is a cause of a small group
+ *     (as few as 1 household) learnt by subtraction. Accepted with the rule above; a response
+ *     showing per-year registrations by cause would have to reopen it.
+ *   - Filters against each other: two different filters S ⊂ T are not set against each other
+ *     (T − S is a third filter's count, which may be 1..k−1), nor S and T against S ∪ T.
+ *   - Zoom levels: a hexagon is not set against the villages in it (a zoom-9 hexagon of 15
+ *     households next to its one shown village of 12 reveals the other villages' 3), nor a
+ *     hexagon against the larger one around it.
  */
 export function suppressAgainst(count: number, others: readonly number[], k: number): Suppressed & { protective: boolean } {
 	if (count >= 1 && count < k) return { value: null, suppressed: true, protective: false };

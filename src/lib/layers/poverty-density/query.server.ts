@@ -4,17 +4,19 @@
 // the binary ColumnTable described in definition.ts.
 //
 // Differencing between responses: a filtered count is set against the unfiltered one of the same
-// cell, and every count against the same cell's in the adjacent years (suppressAgainst in
-// suppress.ts), so no two responses show counts of one cell that differ by 1..k−1. Each row carries
-// those neighbouring raw counts from the same pass over households. Known limit: zoom levels are not
-// set against each other (a zoom-9 hexagon of 15 households next to its one shown village of 12
-// reveals the other villages' 3), nor two different filters.
+// cell and year (suppressAgainst in suppress.ts), so a filtered and the unfiltered map never show
+// counts of one cell that differ by 1..k−1. Each row carries the unfiltered raw counts from the
+// same pass over households. Adjacent years are not set against each other: their differences are
+// the registrations and exits each village posts publicly (suppress.ts says why, and what that
+// leaves open). Known limits: zoom levels are not set against each other (a zoom-9 hexagon of 15
+// households next to its one shown village of 12 reveals the other villages' 3), nor two different
+// filters.
 //
 // One SQL statement per request; every request value is a bound parameter (kysely `sql`), never
 // text spliced into the statement.
 import { sql, type RawBuilder } from 'kysely';
 import type { LayerQuery } from '../server.ts';
-import { DEFAULT_K, YEARS, type LayerParams } from '../params.ts';
+import { DEFAULT_K, type LayerParams } from '../params.ts';
 import { suppressAgainst } from '../suppress.ts';
 import {
 	SUPPRESSED_INT,
@@ -32,11 +34,6 @@ interface Row {
 	lat: number;
 	registered: number;
 	poor: number;
-	/** The same counts, same filter, at the end of the year before and after. */
-	reg_prev: number;
-	poor_prev: number;
-	reg_next: number;
-	poor_next: number;
 	/** The counts of the year without the cause filter (= registered/poor without one). */
 	reg_all: number;
 	poor_all: number;
@@ -67,17 +64,13 @@ function villageCounts(params: LayerParams): RawBuilder<unknown> {
 		-- household_counts: per village, at the end of the year —
 		--   registered = registered_year <= year
 		--   still poor = registered and (exit_year is null or exit_year > year)
-		-- under the cause filter, and the same at the end of the years before and after (prev, next),
-		-- and this year's without the filter (all): the counts other responses show for the cell.
+		-- under the cause filter, and the same without the filter (all): the counts the unfiltered
+		-- map shows for the cell, which a filtered count is set against.
 		household_counts as (
 			select h.village_code,
 				count(*) filter (where ${f} and ${registered(year)}) as registered,
 				count(*) filter (where ${f} and ${poor(year)}) as poor,
 				coalesce(sum(h.members) filter (where ${f} and ${poor(year)}), 0) as poor_members,
-				count(*) filter (where ${f} and ${registered(year - 1)}) as reg_prev,
-				count(*) filter (where ${f} and ${poor(year - 1)}) as poor_prev,
-				count(*) filter (where ${f} and ${registered(year + 1)}) as reg_next,
-				count(*) filter (where ${f} and ${poor(year + 1)}) as poor_next,
 				count(*) filter (where ${registered(year)}) as reg_all,
 				count(*) filter (where ${poor(year)}) as poor_all
 			from households h
@@ -90,10 +83,6 @@ function villageCounts(params: LayerParams): RawBuilder<unknown> {
 				coalesce(c.registered, 0) as registered,
 				coalesce(c.poor, 0) as poor,
 				coalesce(c.poor_members, 0) as poor_members,
-				coalesce(c.reg_prev, 0) as reg_prev,
-				coalesce(c.poor_prev, 0) as poor_prev,
-				coalesce(c.reg_next, 0) as reg_next,
-				coalesce(c.poor_next, 0) as poor_next,
 				coalesce(c.reg_all, 0) as reg_all,
 				coalesce(c.poor_all, 0) as poor_all
 			from scope s
@@ -106,7 +95,7 @@ function villageQuery(params: LayerParams): RawBuilder<Row> {
 		with ${villageCounts(params)}
 		select ST_X(geom) as lon, ST_Y(geom) as lat,
 			registered::int, poor::int, poor_members::int, population::int, 1 as villages,
-			reg_prev::int, poor_prev::int, reg_next::int, poor_next::int, reg_all::int, poor_all::int,
+			reg_all::int, poor_all::int,
 			code, name_zh as name
 		from village_counts
 		order by code`;
@@ -131,8 +120,7 @@ function hexQuery(params: LayerParams, hexSize: number): RawBuilder<Row> {
 			select i, j, (array_agg(hex))[1] as hex,
 				sum(registered) as registered, sum(poor) as poor, sum(poor_members) as poor_members,
 				sum(population) as population, count(*) as villages,
-				sum(reg_prev) as reg_prev, sum(poor_prev) as poor_prev, sum(reg_next) as reg_next,
-				sum(poor_next) as poor_next, sum(reg_all) as reg_all, sum(poor_all) as poor_all
+				sum(reg_all) as reg_all, sum(poor_all) as poor_all
 			from village_cells
 			group by i, j
 		),
@@ -144,7 +132,7 @@ function hexQuery(params: LayerParams, hexSize: number): RawBuilder<Row> {
 		)
 		select round(ST_X(centre)::numeric, 7)::float8 as lon, round(ST_Y(centre)::numeric, 7)::float8 as lat,
 			registered::int, poor::int, poor_members::int, population::int, villages::int,
-			reg_prev::int, poor_prev::int, reg_next::int, poor_next::int, reg_all::int, poor_all::int,
+			reg_all::int, poor_all::int,
 			null::text as code, null::text as name
 		from centres
 		order by i, j`;
@@ -181,15 +169,13 @@ export const query: LayerQuery = async ({ db }, params): Promise<PovertyDensityT
 		codes: [],
 		names: []
 	};
-	// The responses a count can be set against (suppress.ts): adjacent slider years, and the
-	// unfiltered map when a cause filter is on.
-	const hasPrev = (YEARS as readonly number[]).includes(params.year - 1);
-	const hasNext = (YEARS as readonly number[]).includes(params.year + 1);
+	// The response a count can be set against (suppress.ts): the unfiltered map of the same year,
+	// when a cause filter is on. Not the adjacent years: their differences are public.
 	const filtered = params.causes.length > 0;
-	const against = (prev: number, next: number, all: number) => [...(hasPrev ? [prev] : []), ...(hasNext ? [next] : []), ...(filtered ? [all] : [])];
+	const against = (all: number) => (filtered ? [all] : []);
 	rows.forEach((row, i) => {
-		const registered = suppressAgainst(row.registered, against(row.reg_prev, row.reg_next, row.reg_all), k);
-		const poor = suppressAgainst(row.poor, against(row.poor_prev, row.poor_next, row.poor_all), k);
+		const registered = suppressAgainst(row.registered, against(row.reg_all), k);
+		const poor = suppressAgainst(row.poor, against(row.poor_all), k);
 		columns.lon[i] = row.lon;
 		columns.lat[i] = row.lat;
 		columns.registered[i] = registered.value ?? SUPPRESSED_INT;
