@@ -11,7 +11,7 @@
 // deterministic (src/lib/import/synthetic.ts, seeded mulberry32).
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -86,6 +86,16 @@ async function rawCopy(handle: DatabaseHandle, file: string): Promise<number> {
 	return seconds;
 }
 
+/** The same bench before the set-based checks and the whole-outline county test (commit 8e32935). */
+const BEFORE = {
+	rowsPerSecond: 1829,
+	seconds: 546.6,
+	copyRowsPerSecond: 111673,
+	steps: 'read + convert + stage 153.6 s, SQL checks 229.2 s (in a 200,000-row run the one-pass per-row rule scan was 31.0 s of 32.7 s of checks), report 1.3 s, commit 159.1 s',
+	load: 'load average ~10 on 2 cores (a Chromium build and other jobs running)'
+};
+const loadText = () => loadavg().map((l) => l.toFixed(2)).join(', ');
+
 const dir = mkdtempSync(join(tmpdir(), 'lantu-bench-import-'));
 const lines: string[] = [];
 const log = (s: string) => {
@@ -93,6 +103,7 @@ const log = (s: string) => {
 	lines.push(s);
 };
 try {
+	const loadAtStart = loadText();
 	const demo = generateDemoData();
 	let server: { pipeline: PipelineRun; copySeconds: number; fileMb: number } | null = null;
 	if (url) {
@@ -143,6 +154,11 @@ try {
 	const rate = (rows: number, s: number) => Math.round(rows / s).toLocaleString('en-US');
 	const steps = (r: PipelineRun) =>
 		`read + convert + stage ${(r.report.timings!.stageMs / 1000).toFixed(1)} s, SQL checks ${(r.report.timings!.checkMs / 1000).toFixed(1)} s, report ${(r.report.timings!.reportMs / 1000).toFixed(1)} s, commit ${(r.commitMs / 1000).toFixed(1)} s`;
+	const checkSteps = (r: PipelineRun) =>
+		Object.entries(r.report.timings!.steps)
+			.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`)
+			.join(', ');
+	const loadAtEnd = loadText();
 	log('# Import: households CSV through the pipeline vs raw COPY');
 	log('');
 	log('| backend | what | rows | seconds | rows/s |');
@@ -159,7 +175,13 @@ try {
 		log('');
 		log(`Server pipeline steps: ${steps(server.pipeline)}. Rows rejected: ${server.pipeline.report.counts.rejected}. Peak heap growth ${server.pipeline.peakHeapMb.toFixed(0)} MB for a ${server.fileMb.toFixed(0)} MB file (streamed).`);
 	} else log('Server backend not measured (set BENCH_DATABASE_URL).');
+	if (server) log(`Server SQL checks by step: ${checkSteps(server.pipeline)}.`);
 	log(`Embedded steps: ${steps(pglite)}. Peak heap growth ${pglite.peakHeapMb.toFixed(0)} MB.`);
+	log(`Embedded SQL checks by step: ${checkSteps(pglite)}.`);
+	log('');
+	log(`Before (same bench, commit 8e32935, 1,000,000 rows): pipeline ${BEFORE.rowsPerSecond.toLocaleString('en-US')} rows/s (${BEFORE.seconds} s), raw COPY ${BEFORE.copyRowsPerSecond.toLocaleString('en-US')} rows/s, ${Math.round((BEFORE.rowsPerSecond / BEFORE.copyRowsPerSecond) * 100)} %; ${BEFORE.steps}; ${BEFORE.load}.`);
+	if (server) log(`After (this run, ${ROWS.toLocaleString('en-US')} rows): pipeline ${rate(server.pipeline.rows, server.pipeline.seconds)} rows/s (${server.pipeline.seconds.toFixed(1)} s), ${(server.pipeline.rows / server.pipeline.seconds / BEFORE.rowsPerSecond).toFixed(1)}× the earlier rate${ROWS === 1_000_000 ? '' : ' (a different row count)'}.`);
+	log(`Machine load (1/5/15-minute load averages, 2 cores): ${loadAtStart} at the start, ${loadAtEnd} at the end.`);
 	log('');
 	log('The pipeline does more than COPY: it decodes and parses the CSV in JavaScript, maps Chinese labels to codes, checks every value, builds a point per row, stages it, runs the validation queries (geometry validity, inside the county polygon, village codes, categories, ranges, duplicates in the file and against the table) and inserts into `households` with its primary key, foreign keys, CHECK constraints, four indexes (one GiST) and the data-version trigger. Raw COPY only parses CSV into an unindexed table.');
 	log('');

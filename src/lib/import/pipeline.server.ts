@@ -199,15 +199,16 @@ export async function validateImport(handle: DatabaseHandle, source: RecordSourc
 	if (handle.copyIn) {
 		const rows = rowsOf();
 		const lines = async function* (): AsyncGenerator<string> {
-			let chunk: string[] = [];
+			// Large chunks (~1 MB): fewer stream writes and COPY data messages per row.
+			let chunk = '';
 			for await (const r of rows) {
-				chunk.push(copyLine(r));
-				if (chunk.length >= 1000) {
-					yield chunk.join('');
-					chunk = [];
+				chunk += copyLine(r);
+				if (chunk.length >= 1 << 20) {
+					yield chunk;
+					chunk = '';
 				}
 			}
-			if (chunk.length) yield chunk.join('');
+			if (chunk) yield chunk;
 		};
 		await handle.copyIn(`COPY import_staging.${t.rowsName} (${copyColumns}) FROM STDIN`, lines());
 	} else {
@@ -222,6 +223,8 @@ export async function validateImport(handle: DatabaseHandle, source: RecordSourc
 		}
 		if (batch.length) await insertBatch(db, t.rows, columns, batch);
 	}
+	// Fresh statistics, so the checks' joins are planned for the real row count, not an empty table's.
+	await sql`analyze ${t.rows}`.execute(db);
 	const stagedAt = performance.now();
 	progress({ phase: 'validating', rows: read, fraction: null });
 	const axes = sampleAxes ? checkAxes(axisSample, box) : { points: 0, inCounty: 0, inCountySwapped: 0, inChina: 0, inChinaSwapped: 0, verdict: 'ok' as const };
@@ -310,38 +313,44 @@ async function runChecks(
 		repaired = Number(r.numAffectedRows ?? 0);
 	}
 
-	// The county outline cut into small indexed pieces: a point-in-county test is then an index probe
-	// and a test against ≤ 64 vertices, instead of reading the whole outline (thousands of vertices)
-	// for every row.
+	// The county outline, once, as a one-row table. Every row is tested against this same polygon, so
+	// PostGIS keeps it detoasted and indexed (its prepared-geometry / point-in-polygon cache) across
+	// rows: measured 4× faster than probing a GiST index of ST_Subdivide pieces, where each row meets a
+	// different piece and nothing is reused.
 	await sql`drop table if exists ${t.county}`.execute(db);
 	await sql`create unlogged table ${t.county} as
-		select ST_Subdivide(geom, 64) as geom from regions where code = ${county} and level = 'county'`.execute(db);
-	await sql`create index on ${t.county} using gist (geom)`.execute(db);
-	await sql`analyze ${t.county}`.execute(db);
-	step('county-pieces');
+		select geom from regions where code = ${county} and level = 'county'`.execute(db);
+	step('county-outline');
 
-	// 5. Per-row checks in one pass: each VALUES row is one rule, its code null when the rule holds.
+	// 5. Per-row checks, set-based. Rules that only look at the row's own values ("cheap") run in one
+	//    scan: a WHERE that ORs them keeps just the rows breaking at least one, and only those rows are
+	//    expanded into one problem per broken rule (a LATERAL VALUES list). Rules that look elsewhere
+	//    (village codes, household codes, sites, the county outline) each run as one INSERT … SELECT
+	//    that the planner turns into a hash anti/semi join or an index probe, never a per-row round trip.
 	const expected = spec.geometry.toUpperCase();
-	// A rule's detail is only computed for the rows that break it (the outer CASE on the rule's index):
-	// details such as ST_IsValidReason are far dearer than the tests themselves.
-	const rules: RawBuilder<unknown>[] = [];
-	const details: RawBuilder<unknown>[] = [];
-	const rule = (field: string, code: ProblemCode, when: RawBuilder<unknown>, detail: RawBuilder<unknown> = sql`null`) => {
-		rules.push(sql`(${sql.lit(rules.length)}, ${field}, case when ${when} then ${code} end)`);
-		details.push(sql`when ${sql.lit(details.length)} then (${detail})::text`);
-	};
+	const gType = sql`GeometryType(s.geom)`;
+	// A point with finite coordinates (checked while parsing) is valid: skip GEOS for points.
+	const gValid = sql`(GeometryType(s.geom) = 'POINT' or ST_IsValid(s.geom))`;
+	// A rule's detail is only computed for the rows that break it: details such as ST_IsValidReason
+	// are far dearer than the tests themselves.
+	const cheap: Array<{ field: string; code: ProblemCode; when: RawBuilder<unknown>; detail: RawBuilder<unknown> }> = [];
+	const probes: Array<{ field: string; code: ProblemCode; when: RawBuilder<unknown>; detail: RawBuilder<unknown> }> = [];
+	const rule = (field: string, code: ProblemCode, when: RawBuilder<unknown>, detail: RawBuilder<unknown> = sql`null`) =>
+		cheap.push({ field, code, when, detail });
+	const probe = (field: string, code: ProblemCode, when: RawBuilder<unknown>, detail: RawBuilder<unknown> = sql`null`) =>
+		probes.push({ field, code, when, detail });
 	const col = (name: string) => sql.ref(`s.${name}`);
 
-	if (spec.geometryRequired || spec.pointFromVillage)
-		rule('geometry', 'no_geometry', sql`s.geom is null and ${spec.geometryRequired ? sql`true` : sql`false`}
+	if (spec.geometryRequired)
+		probe('geometry', 'no_geometry', sql`s.geom is null
 			and not exists (select 1 from ${t.problems} p where p.row_no = s.row_no and p.field in ('lon', 'lat', 'geometry'))`);
-	rule('geometry', 'wrong_geometry_type', sql`s.geom is not null and g.type <> ${expected}`, sql`g.type`);
-	rule('geometry', 'invalid_geometry', sql`s.geom is not null and g.type = ${expected} and not g.valid`, sql`ST_IsValidReason(s.geom)`);
-	rule(
+	rule('geometry', 'wrong_geometry_type', sql`s.geom is not null and ${gType} <> ${expected}`, gType);
+	rule('geometry', 'invalid_geometry', sql`s.geom is not null and ${gType} = ${expected} and not ${gValid}`, sql`ST_IsValidReason(s.geom)`);
+	probe(
 		'geometry',
 		'outside_county',
-		sql`s.geom is not null and g.type = ${expected} and g.valid
-			and not exists (select 1 from ${t.county} c where c.geom && s.geom and ST_Intersects(c.geom, s.geom))`,
+		sql`s.geom is not null and ${gType} = ${expected} and ${gValid}
+			and not ST_Intersects((select c.geom from ${t.county} c limit 1), s.geom)`,
 		// Never echo a household's position (it would leave the server in the report).
 		target === 'households' ? sql`null` : sql`round(ST_X(ST_PointOnSurface(s.geom))::numeric, 5) || ', ' || round(ST_Y(ST_PointOnSurface(s.geom))::numeric, 5)`
 	);
@@ -360,37 +369,46 @@ async function runChecks(
 			rule(f.key, 'bad_code', sql`${v} is not null and ${v} !~ '^[0-9]{12}$'`, v);
 			rule(f.key, 'village_other_county', sql`${v} ~ '^[0-9]{12}$' and left(${v}, 6) <> ${county}`, v);
 			if (target === 'villages') {
-				rule(f.key, 'unknown_village', sql`${v} ~ '^[0-9]{12}$' and left(${v}, 6) = ${county}
+				probe(f.key, 'unknown_village', sql`${v} ~ '^[0-9]{12}$' and left(${v}, 6) = ${county}
 					and not exists (select 1 from regions r where r.code = ${v} and r.level = 'village')`, v);
-				rule(f.key, 'duplicate_in_table', sql`exists (select 1 from villages x where x.code = ${v})`, v);
+				probe(f.key, 'duplicate_in_table', sql`exists (select 1 from villages x where x.code = ${v})`, v);
 			} else {
-				rule(f.key, 'unknown_village', sql`${v} ~ '^[0-9]{12}$' and left(${v}, 6) = ${county}
+				probe(f.key, 'unknown_village', sql`${v} ~ '^[0-9]{12}$' and left(${v}, 6) = ${county}
 					and not exists (select 1 from villages x where x.code = ${v})`, v);
 			}
 		}
 		if (f.type === 'township_code') {
 			rule(f.key, 'bad_code', sql`${v} is not null and ${v} !~ '^[0-9]{9}$'`, v);
-			rule(f.key, 'unknown_township', sql`${v} ~ '^[0-9]{9}$' and not exists (
+			probe(f.key, 'unknown_township', sql`${v} ~ '^[0-9]{9}$' and not exists (
 				select 1 from regions r where r.code = ${v} and r.level = 'township' and r.county_code = ${county})`, v);
 		}
 	}
 	if (target === 'households') {
 		// The registry number never enters Lantu: codes are pseudonyms (same rule as the table's CHECK).
 		rule('code', 'bad_code', sql`s.code is not null and (s.code !~ '^[A-Za-z0-9_-]{4,40}$' or s.code ~ '^[0-9]{15,18}[0-9Xx]?$')`, sql`left(s.code, 40)`);
-		rule('code', 'duplicate_in_table', sql`exists (select 1 from households x where x.code = s.code)`, sql`s.code`);
-		rule('target_site_id', 'unknown_site', sql`s.target_site_id is not null and not exists (
+		probe('code', 'duplicate_in_table', sql`exists (select 1 from households x where x.code = s.code)`, sql`s.code`);
+		probe('target_site_id', 'unknown_site', sql`s.target_site_id is not null and not exists (
 			select 1 from relocation_sites r where r.id = s.target_site_id and r.county_code = ${county})`, sql`s.target_site_id`);
 		rule('target_site_id', 'relocated_without_site', sql`s.relocation_status = 'relocated' and s.target_site_id is null`);
 		rule('target_site_id', 'site_without_relocation', sql`coalesce(s.relocation_status, 'none') = 'none' and s.target_site_id is not null`, sql`s.target_site_id`);
 	}
 
+	// The no-geometry rule reads the parse problems only: run the probes before the cheap pass adds more.
+	for (const p of probes) {
+		await sql`insert into ${t.problems} (row_no, field, code, detail)
+			select s.row_no, ${p.field}, ${p.code}, (${p.detail})::text from ${t.rows} s where ${p.when}`.execute(db);
+		step(`probe-${p.field}-${p.code}`);
+	}
+	const values = cheap.map((r, i) => sql`(${sql.lit(i)}, ${r.field}, case when ${r.when} then ${r.code} end)`);
+	const details = cheap.map((r, i) => sql`when ${sql.lit(i)} then (${r.detail})::text`);
+	const anyBroken = sql.join(
+		cheap.map((r) => sql`coalesce(${r.when}, false)`),
+		sql` or `
+	);
 	const rowRules = sql`select s.row_no, r.field, r.code, case r.rule ${sql.join(details, sql` `)} end
 		from ${t.rows} s
-		cross join lateral (select GeometryType(s.geom) as type,
-			-- A point with finite coordinates (checked while parsing) is valid: skip GEOS for points.
-			(GeometryType(s.geom) = 'POINT' or ST_IsValid(s.geom)) as valid) g
-		cross join lateral (values ${sql.join(rules)}) as r(rule, field, code)
-		where r.code is not null`;
+		cross join lateral (values ${sql.join(values)}) as r(rule, field, code)
+		where (${anyBroken}) and r.code is not null`;
 	if (process.env.LANTU_IMPORT_EXPLAIN) {
 		const { rows } = await sql<Record<string, string>>`explain (analyze, costs off) ${rowRules}`.execute(db);
 		console.log(rows.map((r) => Object.values(r)[0]).join('\n'));
@@ -409,6 +427,8 @@ async function runChecks(
 	}
 	step('duplicates');
 	await sql`create index on ${t.problems} (row_no)`.execute(db);
+	await sql`analyze ${t.problems}`.execute(db);
+	step('problem-index');
 	return { repaired, fromVillage };
 }
 

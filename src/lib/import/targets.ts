@@ -340,6 +340,8 @@ const BANK_CARD = /^(62|4|5)\d{15,18}$/;
 
 /** Why a value looks like a personal identifier (18/15-digit ID, mobile/landline, bank card), or null. */
 export function privateValue(value: string): PrivacyKind | null {
+	// Trimming and removing spaces only shorten: most cells are too short to be an identifier.
+	if (value.length < 11) return null;
 	const v = value.trim().replace(/\s+/g, '');
 	if (v.length < 11 || v.length > 22) return null;
 	if (ID_CARD.test(v)) return 'id_card';

@@ -105,7 +105,9 @@ export async function openCsv(input: FileInput, options: ReadOptions, limits: Li
 					if (++kept > limits.maxRecords) checkRecordCount(kept, limits, file);
 					const fields: Record<string, CellValue> = {};
 					for (let i = 0; i < cells.length; i++) {
-						const value = cells[i] === '' ? null : FORMULA_GUARDED.test(cells[i]) ? cells[i].slice(1) : cells[i];
+						const cell = cells[i];
+						// The regex only for cells starting with a quote (charCodeAt 39): most cells never do.
+						const value = cell === '' ? null : cell.charCodeAt(0) === 39 && FORMULA_GUARDED.test(cell) ? cell.slice(1) : cell;
 						if (i >= headers.length) {
 							if (value === null) continue;
 							throw new FormatError(
