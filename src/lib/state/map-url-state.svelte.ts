@@ -6,7 +6,7 @@
 // travel by chat and e-mail and get cut):
 //   ?lang=zh-CN&county=360731&center=115.41234,25.95123&zoom=9.25
 //    &layers=poverty-density:80,industrial-chain-coverage:100   visible layers, top first, opacity %
-//    &year=2016&causes=illness,disability&chain=navel_orange&stage=cold_chain&scenario=2&k=10
+//    &year=2016&causes=illness,disability&chain=navel_orange&stage=cold_chain&scenario=2&k=10&run=14
 // The layer parameters use the text form of $lib/layers/params.ts (the data URLs use it too).
 // `layers` absent means the default layers; `layers=` (empty) means none.
 import { getContext, setContext } from 'svelte';
@@ -27,8 +27,8 @@ export interface LayerEntry {
 }
 
 /** The layer parameters a link carries (zoom comes from the view, county is its own field). */
-export type LinkedParams = Pick<LayerParams, 'year' | 'causes' | 'chain' | 'stage' | 'scenario' | 'k'>;
-const LINKED_KEYS = ['year', 'causes', 'chain', 'stage', 'scenario', 'k'] as const satisfies readonly (keyof LinkedParams)[];
+export type LinkedParams = Pick<LayerParams, 'year' | 'causes' | 'chain' | 'stage' | 'scenario' | 'k' | 'run'>;
+const LINKED_KEYS = ['year', 'causes', 'chain', 'stage', 'scenario', 'k', 'run'] as const satisfies readonly (keyof LinkedParams)[];
 
 export interface MapUrl {
 	lang: Locale | null;
@@ -53,7 +53,8 @@ export const DEFAULT_LINKED: LinkedParams = {
 	chain: null,
 	stage: null,
 	scenario: null,
-	k: DEFAULT_PARAMS.k
+	k: DEFAULT_PARAMS.k,
+	run: null
 };
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
@@ -103,7 +104,7 @@ function parseLinked(search: URLSearchParams): LinkedParams {
 			// An invalid value keeps the default.
 		}
 	}
-	return { year: p.year, causes: p.causes, chain: p.chain, stage: p.stage, scenario: p.scenario, k: p.k };
+	return { year: p.year, causes: p.causes, chain: p.chain, stage: p.stage, scenario: p.scenario, k: p.k, run: p.run };
 }
 
 /**
@@ -139,6 +140,7 @@ export function serializeMapUrl(state: MapUrl): URLSearchParams {
 	if (p.stage) s.set('stage', p.stage);
 	if (p.scenario !== null) s.set('scenario', String(p.scenario));
 	if (p.k !== DEFAULT_LINKED.k) s.set('k', String(p.k));
+	if (p.run !== null) s.set('run', String(p.run));
 	return s;
 }
 
@@ -181,6 +183,8 @@ export class MapUrlState {
 	stage = $state<Stage | null>(null);
 	scenario = $state<number | null>(null);
 	k = $state(DEFAULT_LINKED.k);
+	/** The analysis run a result layer draws (max-cover-result); null = the latest. */
+	run = $state<number | null>(null);
 
 	/** What the data of the layers depends on. Zoom is the view's: it changes on moveend only. */
 	readonly params: LayerParams = $derived({
@@ -190,6 +194,7 @@ export class MapUrlState {
 		chain: this.chain,
 		stage: this.stage,
 		scenario: this.scenario,
+		run: this.run,
 		zoom: this.view?.zoom ?? DEFAULT_PARAMS.zoom,
 		k: this.k
 	});
@@ -199,7 +204,7 @@ export class MapUrlState {
 		county: this.county,
 		view: this.view,
 		layers: this.layers.filter((l) => l.visible).map((l) => ({ id: l.id, opacity: l.opacity })),
-		params: { year: this.year, causes: this.causes, chain: this.chain, stage: this.stage, scenario: this.scenario, k: this.k }
+		params: { year: this.year, causes: this.causes, chain: this.chain, stage: this.stage, scenario: this.scenario, k: this.k, run: this.run }
 	});
 
 	/** The search string for the current state (no leading "?"). */
@@ -216,6 +221,7 @@ export class MapUrlState {
 		this.stage = initial.params.stage;
 		this.scenario = initial.params.scenario;
 		this.k = initial.params.k;
+		this.run = initial.params.run;
 	}
 
 	/** Visible layers, top first. */
@@ -241,11 +247,12 @@ export class MapUrlState {
 		this.layers = next;
 	}
 
-	/** A different county: the chain of the previous one means nothing there. */
+	/** A different county: the chain and the analysis run of the previous one mean nothing there. */
 	setCounty(code: string | null): void {
 		if (code === this.county) return;
 		this.county = code;
 		this.chain = null;
+		this.run = null;
 	}
 }
 

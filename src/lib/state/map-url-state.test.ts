@@ -19,7 +19,7 @@ describe('parseMapUrl', () => {
 	it('reads a full link', () => {
 		const url = parse(
 			'lang=en&county=360731&center=115.41234,25.95123&zoom=9.25&layers=poverty-density:60,industrial-chain-coverage:100' +
-				'&year=2016&causes=illness,disability&chain=navel_orange&stage=cold_chain&scenario=2&k=10'
+				'&year=2016&causes=illness,disability&chain=navel_orange&stage=cold_chain&scenario=2&k=10&run=14'
 		);
 		expect(url).toEqual<MapUrl>({
 			lang: 'en',
@@ -29,7 +29,7 @@ describe('parseMapUrl', () => {
 				{ id: 'poverty-density', opacity: 0.6 },
 				{ id: 'industrial-chain-coverage', opacity: 1 }
 			],
-			params: { year: 2016, causes: ['disability', 'illness'], chain: 'navel_orange', stage: 'cold_chain', scenario: 2, k: 10 }
+			params: { year: 2016, causes: ['disability', 'illness'], chain: 'navel_orange', stage: 'cold_chain', scenario: 2, k: 10, run: 14 }
 		});
 	});
 
