@@ -143,7 +143,8 @@ describe('round trip', () => {
 			chain: fc.option(fc.constantFrom(...CHAINS)),
 			stage: fc.option(fc.constantFrom(...STAGES)),
 			scenario: fc.option(fc.integer({ min: 1, max: 10_000 })),
-			k: fc.integer({ min: 5, max: 100 })
+			k: fc.integer({ min: 5, max: 100 }),
+			run: fc.option(fc.integer({ min: 1, max: 1_000_000 }))
 		})
 	});
 
