@@ -82,6 +82,7 @@ describe('chain gaps panel (built app, embedded database, Chromium)', () => {
 			expect(drawn.villages.length).toBeGreaterThan(0);
 			expect(new URL(page.url()).searchParams.get('layers')).toContain('max-cover-result');
 			expect(new URL(page.url()).searchParams.get('run')).toBe(String(drawn.run));
+			await page.getByTestId('max-cover-result').scrollIntoViewIfNeeded();
 			await page.waitForTimeout(1500);
 			await page.screenshot({ path: join(SCREENSHOTS, `analysis-chain-gaps-${locale}.png`) });
 			// The map with the dock closed: coverage of the processing stage and the best new site.

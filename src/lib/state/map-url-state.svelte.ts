@@ -237,6 +237,13 @@ export class MapUrlState {
 		this.layers = this.layers.map((l) => (l.id === id ? { ...l, opacity: clamp(opacity, 0, 1) } : l));
 	}
 
+	/** Show a layer and draw it above all others (e.g. an analysis result just computed). */
+	showOnTop(id: string): void {
+		const entry = this.layers.find((l) => l.id === id);
+		if (!entry) return;
+		this.layers = [{ ...entry, visible: true }, ...this.layers.filter((l) => l.id !== id)];
+	}
+
 	/** Move a layer up (-1: drawn above the one before it) or down (+1) in the panel order. */
 	move(id: string, delta: -1 | 1): void {
 		const i = this.layers.findIndex((l) => l.id === id);

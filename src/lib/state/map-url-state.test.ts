@@ -222,12 +222,23 @@ describe('MapUrlState', () => {
 		expect(new URLSearchParams(s.search).get('layers')).toBe('');
 	});
 
-	it('forgets the chain when the county changes', () => {
-		const s = make('county=360731&chain=navel_orange');
+	it('forgets the chain and the analysis run when the county changes', () => {
+		const s = make('county=360731&chain=navel_orange&run=7');
 		s.setCounty('360731');
 		expect(s.chain).toBe('navel_orange');
+		expect(s.params.run).toBe(7);
 		s.setCounty('511304');
 		expect(s.chain).toBeNull();
+		expect(s.run).toBeNull();
 		expect(s.params.county).toBe('511304');
+	});
+
+	it('shows a layer on top of the others (an analysis result just computed)', () => {
+		const s = make('layers=poverty-density:80,relocation-sites:60');
+		s.showOnTop('industrial-chain-coverage');
+		expect(s.visible.map((l) => l.id)).toEqual(['industrial-chain-coverage', 'poverty-density', 'relocation-sites']);
+		expect(s.layers).toHaveLength(REGISTRY.length);
+		s.showOnTop('no-such-layer');
+		expect(s.layers).toHaveLength(REGISTRY.length);
 	});
 });

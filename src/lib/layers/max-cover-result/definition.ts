@@ -7,7 +7,7 @@ import { DEFAULT_K, type LayerParams } from '../params.ts';
 import { suppressedLabel } from '../suppress.ts';
 import type { DeckLayerSpec, LayerDefinition, Legend, Localized, Rgba } from '../types.ts';
 import { CHAIN_LABELS, DEFAULT_STAGE, STAGE_LABELS } from '../industrial-chain-coverage/coverage.ts';
-import { STAGE_COLORS, withAlpha } from '../industrial-chain-coverage/definition.ts';
+import { withAlpha } from '../industrial-chain-coverage/definition.ts';
 import type { MaxCoverResultData, NewSite, NewlyCoveredVillage } from './result.ts';
 
 export type { MaxCoverResultData, NewSite, NewlyCoveredVillage } from './result.ts';
@@ -17,14 +17,17 @@ const ID = 'max-cover-result';
 const L = (zh: string, en: string): Localized => ({ 'zh-CN': zh, en });
 
 /**
- * A proposed site: the stage colour (as on the coverage layer) inside a thick black ring, so it
- * reads as "new" next to the coverage layer's operating (white-rimmed) and planned (hollow) sites.
+ * Colours of a proposal, apart from everything the coverage layer draws under it (green ramp, red
+ * rings, the five stage colours): a white disc in a thick black ring with its priority number for a
+ * new site, and cyan for the villages it newly reaches and the lines to them.
  */
-export const SITE_RADIUS = 11;
+export const SITE_RADIUS = 12;
+export const SITE_FILL: Rgba = [255, 255, 255, 255];
 export const SITE_RING: Rgba = [20, 20, 20, 255];
-/** A newly covered poor village: a ring in the stage colour, drawn outside the coverage layer's red ring (9 px). */
+export const REACH_COLOR: Rgba = [0, 174, 239, 255];
+/** A newly reached village: a cyan ring outside the coverage layer's red ring (9 px). */
 export const VILLAGE_RING_RADIUS = 13;
-export const LINK_ALPHA = 150;
+export const LINK_ALPHA = 200;
 
 const stageOf = (params: LayerParams, data?: MaxCoverResultData) => data?.stage ?? params.stage ?? DEFAULT_STAGE;
 const kOf = (params: LayerParams, data?: MaxCoverResultData) => data?.k ?? Math.max(params.k, DEFAULT_K);
@@ -32,12 +35,11 @@ const kOf = (params: LayerParams, data?: MaxCoverResultData) => data?.k ?? Math.
 export function legend(params: LayerParams, data?: MaxCoverResultData): Legend {
 	const stage = stageOf(params, data);
 	const s = STAGE_LABELS[stage];
-	const color = STAGE_COLORS[stage];
 	const chain = data?.chain ?? null;
 	const items = [
-		{ color, label: L(`建议新建${s['zh-CN']}点（序号为优先次序）`, `proposed new ${s.en} site (number = priority)`), shape: 'circle' as const, size: SITE_RADIUS },
-		{ color, label: L('因此新覆盖的贫困村', 'poor village it newly brings within reach'), shape: 'ring' as const },
-		{ color: withAlpha(color, LINK_ALPHA), label: L('村到新站点（道路通行时间）', 'village to its new site (travel time by road)'), shape: 'line' as const }
+		{ color: SITE_RING, label: L(`建议新建${s['zh-CN']}点（序号为优先次序）`, `proposed new ${s.en} site (number = priority)`), shape: 'ring' as const, size: SITE_RADIUS },
+		{ color: REACH_COLOR, label: L('因此新覆盖的贫困村', 'poor village it newly brings within reach'), shape: 'ring' as const },
+		{ color: withAlpha(REACH_COLOR, LINK_ALPHA), label: L('村到新站点（道路通行时间）', 'village to its new site (travel time by road)'), shape: 'line' as const }
 	];
 	const k = kOf(params, data);
 	let note: Localized;
@@ -62,7 +64,6 @@ export function legend(params: LayerParams, data?: MaxCoverResultData): Legend {
 }
 
 export function toDeck(data: MaxCoverResultData, ctx: { opacity: number; hoveredId?: string | number | null }): DeckLayerSpec[] {
-	const color = STAGE_COLORS[data.stage ?? DEFAULT_STAGE];
 	const hovered = ctx.hoveredId ?? null;
 	return [
 		{
@@ -72,7 +73,7 @@ export function toDeck(data: MaxCoverResultData, ctx: { opacity: number; hovered
 				data: data.villages,
 				getSourcePosition: (d: NewlyCoveredVillage) => d.site_position,
 				getTargetPosition: (d: NewlyCoveredVillage) => d.position,
-				getColor: withAlpha(color, LINK_ALPHA),
+				getColor: withAlpha(REACH_COLOR, LINK_ALPHA),
 				getWidth: 2,
 				widthUnits: 'pixels',
 				pickable: false,
@@ -89,7 +90,7 @@ export function toDeck(data: MaxCoverResultData, ctx: { opacity: number; hovered
 				radiusUnits: 'pixels',
 				filled: false,
 				stroked: true,
-				getLineColor: color,
+				getLineColor: REACH_COLOR,
 				getLineWidth: 3,
 				lineWidthUnits: 'pixels',
 				pickable: true,
@@ -107,7 +108,7 @@ export function toDeck(data: MaxCoverResultData, ctx: { opacity: number; hovered
 				radiusUnits: 'pixels',
 				filled: true,
 				stroked: true,
-				getFillColor: color,
+				getFillColor: SITE_FILL,
 				getLineColor: SITE_RING,
 				getLineWidth: 3,
 				lineWidthUnits: 'pixels',
@@ -126,7 +127,7 @@ export function toDeck(data: MaxCoverResultData, ctx: { opacity: number; hovered
 				getText: (d: NewSite) => String(d.rank),
 				getSize: 13,
 				sizeUnits: 'pixels',
-				getColor: [255, 255, 255, 255],
+				getColor: SITE_RING,
 				fontWeight: 700,
 				getTextAnchor: 'middle',
 				getAlignmentBaseline: 'center',
