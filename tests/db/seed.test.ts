@@ -179,14 +179,18 @@ describe.each(backends)('demo seed on $name', (backend) => {
 		expect(rows[0].relocating).toBeGreaterThan(1000);
 	});
 
-	it('links every village to the road network and keeps roads, sites and zones valid', async () => {
-		const { rows } = await sql<{ unlinked: number; roads: number; classes: string[] }>`
+	it('links every village and every industry site to the road network and keeps roads, sites and zones valid', async () => {
+		const { rows } = await sql<{ unlinked: number; sites_off_road: number; roads: number; classes: string[] }>`
 			select
 				(select count(*)::int from villages v where not exists (
 					select 1 from roads r where r.geom && ST_Expand(v.geom, 0.0001) and ST_DWithin(r.geom, v.geom, 0.0001))) as unlinked,
+				(select count(*)::int from industry_sites s where not exists (
+					select 1 from roads r where r.geom && ST_Expand(s.geom, 0.0001) and ST_DWithin(r.geom, s.geom, 0.0001))) as sites_off_road,
 				(select count(*)::int from roads) as roads,
 				(select array_agg(distinct class order by class) from roads) as classes`.execute(db);
 		expect(rows[0].unlinked).toBe(0);
+		// Access roads: no base or plant is reached by a walk across the fields.
+		expect(rows[0].sites_off_road).toBe(0);
 		expect(rows[0].classes).toEqual(['county', 'township', 'village']);
 		const zones = await db.selectFrom('constraint_zones').select(['kind', sql<number>`count(*)::int`.as('n')]).groupBy('kind').execute();
 		expect(zones.map((z) => z.kind).sort()).toEqual(['ecological', 'farmland', 'flood', 'geohazard']);

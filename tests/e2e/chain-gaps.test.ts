@@ -1,6 +1,7 @@
 // The chain-gaps panel on the demo data (built app, embedded database, Chromium): run the gaps, see
-// the per-stage table and the gap list, run the best new site, download the CSV; the API's 400s name
-// the field. Screenshots in both languages go to tests/e2e/screenshots/ for people to look at.
+// the per-stage table and the gap list, run the best new site and see it drawn by the max-cover-result
+// layer, download the CSV; the open dock hides neither the zoom buttons nor a table column; the API's
+// 400s name the field. Screenshots in both languages go to tests/e2e/screenshots/ for people to look at.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -60,9 +61,35 @@ describe('chain gaps panel (built app, embedded database, Chromium)', () => {
 			await page.getByTestId('chain-gaps-csv').click();
 			const file = await download;
 			expect(file.suggestedFilename()).toMatch(/^chain-gaps-360731-navel_orange-2016\.csv$/);
+			// The households column fits in the panel (fixed table layout), in both languages.
+			const panel = await page.getByTestId('analysis-panel-chain-gaps').boundingBox();
+			const lastHead = await gaps.locator('thead th').last().boundingBox();
+			expect(lastHead!.x + lastHead!.width).toBeLessThanOrEqual(panel!.x + panel!.width + 0.5);
+			// The open dock leaves MapLibre's zoom buttons uncovered and clickable.
+			for (const button of ['.maplibregl-ctrl-zoom-in', '.maplibregl-ctrl-zoom-out']) {
+				const box = (await page.locator(button).boundingBox())!;
+				const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('button')?.className ?? '', [box.x + box.width / 2, box.y + box.height / 2]);
+				expect(hit).toContain(button.slice(1));
+			}
+			// The best new site: its run id goes into the result layer's data URL, and the layer is switched on.
+			const layerResponse = page.waitForResponse((r) => r.url().includes('/api/layers/max-cover-result/features') && /[?&]run=\d+/.test(r.url()), { timeout: 180_000 });
 			await page.getByTestId('max-cover-run').click();
 			await page.getByTestId('max-cover-result').waitFor({ timeout: 120_000 });
+			const response = await layerResponse;
+			expect(response.status()).toBe(200);
+			const drawn = await response.json();
+			expect(drawn.sites.length).toBeGreaterThan(0);
+			expect(drawn.villages.length).toBeGreaterThan(0);
+			expect(new URL(page.url()).searchParams.get('layers')).toContain('max-cover-result');
+			expect(new URL(page.url()).searchParams.get('run')).toBe(String(drawn.run));
+			await page.getByTestId('max-cover-result').scrollIntoViewIfNeeded();
+			await page.waitForTimeout(1500);
 			await page.screenshot({ path: join(SCREENSHOTS, `analysis-chain-gaps-${locale}.png`) });
+			// The map with the dock closed: coverage of the processing stage and the best new site.
+			await page.getByTestId('analysis-toggle').click();
+			await page.waitForFunction(() => window.__lantuMapIdle === true, null, { timeout: 60_000 });
+			await page.waitForTimeout(1000);
+			await page.screenshot({ path: join(SCREENSHOTS, `layer-max-cover-result-${locale}.png`) });
 			expect(problems).toEqual([]);
 			await context.close();
 		});

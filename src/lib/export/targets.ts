@@ -5,6 +5,7 @@ import type { Localized } from '$lib/layers/types';
 import { LAYERS } from '$lib/layers/registry';
 import { paramsToSearch, type LayerParams } from '$lib/layers/params';
 import { collectionById } from '$lib/ogc/collections';
+import { hasLayerTable } from './layer-tables.ts';
 
 export const EXPORT_FORMATS = ['geojson', 'csv', 'xlsx', 'shp', 'gpkg'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -31,9 +32,9 @@ export interface ExportTarget {
 	params: readonly (keyof LayerParams)[];
 }
 
-/** Layers first (registry order), then tables; a layer and a table never share an id (checked below). */
+/** Layers first (registry order; those that have an export table in layer-tables.ts), then tables; a layer and a table never share an id (checked below). */
 export const EXPORT_TARGETS: readonly ExportTarget[] = [
-	...LAYERS.filter((l) => l.group === 'data').map((l): ExportTarget => ({ id: l.id, kind: 'layer', title: l.title, params: l.params.filter((p) => p !== 'county') })),
+	...LAYERS.filter((l) => l.group === 'data' && hasLayerTable(l.id)).map((l): ExportTarget => ({ id: l.id, kind: 'layer', title: l.title, params: l.params.filter((p) => p !== 'county') })),
 	...TABLE_TARGETS.map((id): ExportTarget => {
 		const c = collectionById(id)!;
 		return { id, kind: 'table', title: c.title, params: c.filters.filter((f): f is 'chain' | 'stage' => f === 'chain' || f === 'stage') };

@@ -35,6 +35,11 @@ export interface LayerParams {
 	stage: Stage | null;
 	/** Scenario id for policy parameters; null = the county's first (baseline) scenario. */
 	scenario: number | null;
+	/**
+	 * A finished analysis run whose result a layer draws (max-cover-result); null = the latest. In the
+	 * data URL, so the URL changes when a new run finishes.
+	 */
+	run: number | null;
 	/** Map zoom (for aggregation level). */
 	zoom: number;
 	/** Small-count suppression threshold: counts 1..k-1 are never shown. */
@@ -48,6 +53,7 @@ export const DEFAULT_PARAMS: LayerParams = {
 	chain: null,
 	stage: null,
 	scenario: null,
+	run: null,
 	zoom: 8,
 	k: DEFAULT_K
 };
@@ -97,6 +103,12 @@ export function parseParams(search: URLSearchParams, base: LayerParams = DEFAULT
 		const s = Number(scenario);
 		if (scenario !== '' && !(Number.isInteger(s) && s > 0)) throw new ParamError('scenario', 'must be a positive integer');
 		p.scenario = scenario ? s : null;
+	}
+	const run = search.get('run');
+	if (run !== null) {
+		const r = Number(run);
+		if (run !== '' && !(Number.isInteger(r) && r > 0)) throw new ParamError('run', 'must be a positive integer (an analysis run id)');
+		p.run = run ? r : null;
 	}
 	const zoom = search.get('zoom');
 	if (zoom !== null) {

@@ -6,7 +6,7 @@
 // travel by chat and e-mail and get cut):
 //   ?lang=zh-CN&county=360731&center=115.41234,25.95123&zoom=9.25
 //    &layers=poverty-density:80,industrial-chain-coverage:100   visible layers, top first, opacity %
-//    &year=2016&causes=illness,disability&chain=navel_orange&stage=cold_chain&scenario=2&k=10
+//    &year=2016&causes=illness,disability&chain=navel_orange&stage=cold_chain&scenario=2&k=10&run=14
 //    &compare=3     a second scenario drawn right of the swipe divider (the `scenario` one is left)
 // The layer parameters use the text form of $lib/layers/params.ts (the data URLs use it too).
 // `layers` absent means the default layers; `layers=` (empty) means none.
@@ -28,8 +28,8 @@ export interface LayerEntry {
 }
 
 /** The layer parameters a link carries (zoom comes from the view, county is its own field). */
-export type LinkedParams = Pick<LayerParams, 'year' | 'causes' | 'chain' | 'stage' | 'scenario' | 'k'>;
-const LINKED_KEYS = ['year', 'causes', 'chain', 'stage', 'scenario', 'k'] as const satisfies readonly (keyof LinkedParams)[];
+export type LinkedParams = Pick<LayerParams, 'year' | 'causes' | 'chain' | 'stage' | 'scenario' | 'k' | 'run'>;
+const LINKED_KEYS = ['year', 'causes', 'chain', 'stage', 'scenario', 'k', 'run'] as const satisfies readonly (keyof LinkedParams)[];
 
 export interface MapUrl {
 	lang: Locale | null;
@@ -59,7 +59,8 @@ export const DEFAULT_LINKED: LinkedParams = {
 	chain: null,
 	stage: null,
 	scenario: null,
-	k: DEFAULT_PARAMS.k
+	k: DEFAULT_PARAMS.k,
+	run: null
 };
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
@@ -109,7 +110,7 @@ function parseLinked(search: URLSearchParams): LinkedParams {
 			// An invalid value keeps the default.
 		}
 	}
-	return { year: p.year, causes: p.causes, chain: p.chain, stage: p.stage, scenario: p.scenario, k: p.k };
+	return { year: p.year, causes: p.causes, chain: p.chain, stage: p.stage, scenario: p.scenario, k: p.k, run: p.run };
 }
 
 /** A positive whole scenario id, or null. */
@@ -155,6 +156,7 @@ export function serializeMapUrl(state: MapUrl): URLSearchParams {
 	if (p.scenario !== null) s.set('scenario', String(p.scenario));
 	if (p.k !== DEFAULT_LINKED.k) s.set('k', String(p.k));
 	if (state.compare != null) s.set('compare', String(state.compare));
+	if (p.run !== null) s.set('run', String(p.run));
 	return s;
 }
 
@@ -206,6 +208,8 @@ export class MapUrlState {
 	scenarioRevisions = $state<Record<number, string>>({});
 	/** Not in the URL: names of the county's scenarios by id (labels of the split map). */
 	scenarioNames = $state<Record<number, string>>({});
+	/** The analysis run a result layer draws (max-cover-result); null = the latest. */
+	run = $state<number | null>(null);
 
 	/** What the data of the layers depends on. Zoom is the view's: it changes on moveend only. */
 	readonly params: LayerParams = $derived({
@@ -215,6 +219,7 @@ export class MapUrlState {
 		chain: this.chain,
 		stage: this.stage,
 		scenario: this.scenario,
+		run: this.run,
 		zoom: this.view?.zoom ?? DEFAULT_PARAMS.zoom,
 		k: this.k
 	});
@@ -224,7 +229,7 @@ export class MapUrlState {
 		county: this.county,
 		view: this.view,
 		layers: this.layers.filter((l) => l.visible).map((l) => ({ id: l.id, opacity: l.opacity })),
-		params: { year: this.year, causes: this.causes, chain: this.chain, stage: this.stage, scenario: this.scenario, k: this.k },
+		params: { year: this.year, causes: this.causes, chain: this.chain, stage: this.stage, scenario: this.scenario, k: this.k, run: this.run },
 		compare: this.compare
 	});
 
@@ -243,6 +248,7 @@ export class MapUrlState {
 		this.scenario = initial.params.scenario;
 		this.k = initial.params.k;
 		this.compare = initial.compare ?? null;
+		this.run = initial.params.run;
 	}
 
 	/** Visible layers, top first. */
@@ -258,6 +264,13 @@ export class MapUrlState {
 		this.layers = this.layers.map((l) => (l.id === id ? { ...l, opacity: clamp(opacity, 0, 1) } : l));
 	}
 
+	/** Show a layer and draw it above all others (e.g. an analysis result just computed). */
+	showOnTop(id: string): void {
+		const entry = this.layers.find((l) => l.id === id);
+		if (!entry) return;
+		this.layers = [{ ...entry, visible: true }, ...this.layers.filter((l) => l.id !== id)];
+	}
+
 	/** Move a layer up (-1: drawn above the one before it) or down (+1) in the panel order. */
 	move(id: string, delta: -1 | 1): void {
 		const i = this.layers.findIndex((l) => l.id === id);
@@ -268,13 +281,14 @@ export class MapUrlState {
 		this.layers = next;
 	}
 
-	/** A different county: the chain and the scenarios of the previous one mean nothing there. */
+	/** A different county: the chain, the scenarios and the analysis run of the previous one mean nothing there. */
 	setCounty(code: string | null): void {
 		if (code === this.county) return;
 		this.county = code;
 		this.chain = null;
 		this.scenario = null;
 		this.compare = null;
+		this.run = null;
 	}
 }
 

@@ -19,7 +19,7 @@ describe('parseMapUrl', () => {
 	it('reads a full link', () => {
 		const url = parse(
 			'lang=en&county=360731&center=115.41234,25.95123&zoom=9.25&layers=poverty-density:60,industrial-chain-coverage:100' +
-				'&year=2016&causes=illness,disability&chain=navel_orange&stage=cold_chain&scenario=2&k=10'
+				'&year=2016&causes=illness,disability&chain=navel_orange&stage=cold_chain&scenario=2&k=10&run=14'
 		);
 		expect(url).toEqual<MapUrl>({
 			lang: 'en',
@@ -29,7 +29,7 @@ describe('parseMapUrl', () => {
 				{ id: 'poverty-density', opacity: 0.6 },
 				{ id: 'industrial-chain-coverage', opacity: 1 }
 			],
-			params: { year: 2016, causes: ['disability', 'illness'], chain: 'navel_orange', stage: 'cold_chain', scenario: 2, k: 10 }
+			params: { year: 2016, causes: ['disability', 'illness'], chain: 'navel_orange', stage: 'cold_chain', scenario: 2, k: 10, run: 14 }
 		});
 	});
 
@@ -143,7 +143,8 @@ describe('round trip', () => {
 			chain: fc.option(fc.constantFrom(...CHAINS)),
 			stage: fc.option(fc.constantFrom(...STAGES)),
 			scenario: fc.option(fc.integer({ min: 1, max: 10_000 })),
-			k: fc.integer({ min: 5, max: 100 })
+			k: fc.integer({ min: 5, max: 100 }),
+			run: fc.option(fc.integer({ min: 1, max: 1_000_000 }))
 		})
 	});
 
@@ -221,13 +222,24 @@ describe('MapUrlState', () => {
 		expect(new URLSearchParams(s.search).get('layers')).toBe('');
 	});
 
-	it('forgets the chain when the county changes', () => {
-		const s = make('county=360731&chain=navel_orange');
+	it('forgets the chain and the analysis run when the county changes', () => {
+		const s = make('county=360731&chain=navel_orange&run=7');
 		s.setCounty('360731');
 		expect(s.chain).toBe('navel_orange');
+		expect(s.params.run).toBe(7);
 		s.setCounty('511304');
 		expect(s.chain).toBeNull();
+		expect(s.run).toBeNull();
 		expect(s.params.county).toBe('511304');
+	});
+
+	it('shows a layer on top of the others (an analysis result just computed)', () => {
+		const s = make('layers=poverty-density:80,relocation-sites:60');
+		s.showOnTop('industrial-chain-coverage');
+		expect(s.visible.map((l) => l.id)).toEqual(['industrial-chain-coverage', 'poverty-density', 'relocation-sites']);
+		expect(s.layers).toHaveLength(REGISTRY.length);
+		s.showOnTop('no-such-layer');
+		expect(s.layers).toHaveLength(REGISTRY.length);
 	});
 
 	it('carries the compared scenario in the link and forgets both scenarios with the county', () => {

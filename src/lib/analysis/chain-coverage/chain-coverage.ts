@@ -109,15 +109,19 @@ export function chainCoverage<S extends string>(input: ChainCoverageInput<S>): C
 		poor_households_not_covered: 0
 	}));
 	const byStagesReached = new Array<number>(S + 1).fill(0);
-	const gaps: ChainGap<S>[] = [];
-	const out: VillageCoverage[] = villages.map((v, i) => {
-		const reached: boolean[] = [];
+	// Gaps collected per stage, so the final order (stage, then farthest first, then code) needs only
+	// one sort per stage on minutes and code.
+	const byStage: ChainGap<S>[][] = stages.map(() => []);
+	const out = new Array<VillageCoverage>(villages.length);
+	for (let i = 0; i < villages.length; i++) {
+		const v = villages[i];
+		const reached = new Array<boolean>(S);
 		let n = 0;
 		const poor = v.poor_households > 0;
 		for (let s = 0; s < S; s++) {
 			const m = minutes[i * S + s];
 			const ok = m <= thresholds[s];
-			reached.push(ok);
+			reached[s] = ok;
 			const row = summary[s];
 			if (ok) {
 				n++;
@@ -131,7 +135,7 @@ export function chainCoverage<S extends string>(input: ChainCoverageInput<S>): C
 				if (poor) {
 					row.poor_villages_not_covered++;
 					row.poor_households_not_covered += v.poor_households;
-					gaps.push({
+					byStage[s].push({
 						village: i,
 						code: v.code,
 						name_zh: v.name_zh,
@@ -145,9 +149,9 @@ export function chainCoverage<S extends string>(input: ChainCoverageInput<S>): C
 			}
 		}
 		byStagesReached[n]++;
-		return { index: i, reached, stagesReached: n };
-	});
-	const order = new Map(stages.map((s, i) => [s, i]));
-	gaps.sort((a, b) => order.get(a.stage)! - order.get(b.stage)! || b.minutes - a.minutes || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+		out[i] = { index: i, reached, stagesReached: n };
+	}
+	const farthestFirst = (a: ChainGap<S>, b: ChainGap<S>) => b.minutes - a.minutes || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+	const gaps = byStage.flatMap((list) => list.sort(farthestFirst));
 	return { villages: out, gaps, stages: summary, byStagesReached };
 }

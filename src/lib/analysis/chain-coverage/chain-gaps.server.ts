@@ -49,7 +49,8 @@ export async function computeChainGaps(db: Db, req: ChainGapsRequest, progress?:
 	const cm = await chainMinutes(db, req.county, req.chain, inputs.speeds, progress);
 	const poor = await poorHouseholds(db, req.county, req.year);
 	const t0 = performance.now();
-	const villages = cm.villages.map((v) => ({ ...v, poor_households: poor.get(v.code) ?? 0 }));
+	// Plain literals, not spreads: 17,000 villages at province scale.
+	const villages = cm.villages.map((v) => ({ code: v.code, name_zh: v.name_zh, township_zh: v.township_zh, poor_households: poor.get(v.code) ?? 0 }));
 	const coverage = chainCoverage({ stages: STAGES, villages, minutes: cm.minutes, thresholds: inputs.thresholds });
 	const k = DEFAULT_K;
 	const pub = suppressChainCoverage(coverage, (i) => villages[i].poor_households, k);
@@ -139,8 +140,14 @@ export interface MaxCoverResult {
 	uncovered_poor_households: number;
 	uncovered_poor_villages_suppressed: number;
 	chosen: ChosenSite[];
-	/** Newly covered poor households by all chosen sites; null when 1..k−1. */
+	/**
+	 * Newly covered poor households by all chosen sites: the sum of the chosen sites' shown counts
+	 * (a site whose own gain is 1..k−1 is left out and counted in `covered_sites_suppressed`, so the
+	 * total never reveals it); null when the sum itself is 1..k−1.
+	 */
 	covered: number | null;
+	covered_sites_suppressed: number;
+	/** The greedy solution's total, only when every one of its gains may be shown. */
 	greedy_covered: number | null;
 	/** Exact solver: status, proved upper bound and relative gap. */
 	status: 'optimal' | 'time-limit' | 'other';
@@ -216,6 +223,10 @@ export async function computeMaxCover(db: Db, req: MaxCoverRequest, progress?: R
 	}
 	const best = bestSingleSite(sets);
 	const hidden = weights.filter((w) => shownCount(w, k) === null).length;
+	// Totals are published only as sums of shown parts: otherwise total − shown sites = a hidden count.
+	const hiddenSites = chosen.filter((c) => c.poor_households === null && c.villages.length > 0).length;
+	const shownSum = chosen.reduce((t, c) => t + (c.poor_households ?? 0), 0);
+	const greedyShowable = greedy.gains.every((g) => shownCount(g, k) !== null);
 	return {
 		county: req.county,
 		chain: req.chain,
@@ -230,10 +241,12 @@ export async function computeMaxCover(db: Db, req: MaxCoverRequest, progress?: R
 		uncovered_poor_households: weights.reduce((t, w) => t + (shownCount(w, k) === null ? 0 : w), 0),
 		uncovered_poor_villages_suppressed: hidden,
 		chosen,
-		covered: shownCount(exact.covered, k),
-		greedy_covered: shownCount(greedy.covered, k),
+		covered: shownCount(shownSum, k),
+		covered_sites_suppressed: hiddenSites,
+		greedy_covered: greedyShowable ? shownCount(greedy.covered, k) : null,
 		status: exact.status,
-		bound: Number.isFinite(exact.bound) ? shownCount(Math.round(exact.bound * 1000) / 1000, k) : null,
+		// The bound equals the total when proved optimal: shown only when the total is.
+		bound: Number.isFinite(exact.bound) && hiddenSites === 0 ? shownCount(Math.round(exact.bound * 1000) / 1000, k) : null,
 		gap: exact.gap,
 		best_single: best
 			? { ...candidates[best.candidate], poor_households: shownCount(best.covered, k), villages: sets.start[best.candidate + 1] - sets.start[best.candidate] }

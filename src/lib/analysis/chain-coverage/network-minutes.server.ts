@@ -12,7 +12,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/types.ts';
 import { dataVersionKey } from '$lib/server/db/data-version.ts';
 import { loadRoadNetwork, roadSpeedsFromScenario, type RoadNetwork, type RoadSpeeds } from '../travel-time/network.server.ts';
-import { nearestSource, snapPoints, type SnappedPoint } from '../travel-time/index.ts';
+import { createWorkspace, nearestSourceTimes, snapPoints, type SnappedPoint } from '../travel-time/index.ts';
 import { CHAINS, STAGES, type Stage } from '$lib/layers/params.ts';
 import { thresholdMinutes } from './thresholds.ts';
 
@@ -86,30 +86,32 @@ export interface SitePoint {
 	lat: number;
 }
 
-/** The county's villages (code order) with their township names and positions. */
+/**
+ * The county's villages (code order) with their township names and positions. One JSON row rather
+ * than a row per village: at province scale (17,000 villages) that is 2–3× faster on PGlite, whose
+ * per-row cost dominates, and no slower on the server. Coordinates survive exactly (PostgreSQL
+ * writes float8 in shortest round-trip form).
+ */
 export async function countyVillages(db: Db, county: string): Promise<VillagePoint[]> {
-	const rows = await db
-		.selectFrom('villages as v')
-		.leftJoin('regions as t', 't.code', 'v.township_code')
-		.select(['v.code', 'v.name_zh', 't.name_zh as township_zh', sql<number>`ST_X(v.geom)`.as('lon'), sql<number>`ST_Y(v.geom)`.as('lat')])
-		.where('v.county_code', '=', county)
-		.orderBy('v.code')
-		.execute();
-	return rows.map((r) => ({ code: r.code, name_zh: r.name_zh, township_zh: r.township_zh, lon: Number(r.lon), lat: Number(r.lat) }));
+	const { rows } = await sql<{ j: string | null }>`
+		select json_agg(json_build_array(v.code, v.name_zh, t.name_zh, ST_X(v.geom), ST_Y(v.geom)) order by v.code)::text as j
+		from villages v left join regions t on t.code = v.township_code
+		where v.county_code = ${county}`.execute(db);
+	const list = JSON.parse(rows[0]?.j ?? '[]') as [string, string, string | null, number, number][];
+	return list.map((r) => ({ code: r[0], name_zh: r[1], township_zh: r[2], lon: r[3], lat: r[4] }));
 }
 
 /** Registered households still poor at the end of `year`, per village of the county (villages with none are absent). */
 export async function poorHouseholds(db: Db, county: string, year: number): Promise<Map<string, number>> {
-	const rows = await db
-		.selectFrom('households')
-		.select((eb) => ['village_code', eb.fn.countAll<number>().as('n')])
-		.where('county_code', '=', county)
-		.where('registered_year', '<=', year)
-		// Exit in year Y: no longer poor at the end of Y.
-		.where((eb) => eb.or([eb('exit_year', 'is', null), eb('exit_year', '>', year)]))
-		.groupBy('village_code')
-		.execute();
-	return new Map(rows.map((r) => [r.village_code, Number(r.n)]));
+	// Exit in year Y: no longer poor at the end of Y. One JSON row, as in countyVillages.
+	const { rows } = await sql<{ j: string | null }>`
+		select json_agg(json_build_array(village_code, n))::text as j
+		from (
+			select village_code, count(*) as n from households
+			where county_code = ${county} and registered_year <= ${year} and (exit_year is null or exit_year > ${year})
+			group by village_code
+		) s`.execute(db);
+	return new Map(JSON.parse(rows[0]?.j ?? '[]') as [string, number][]);
 }
 
 /**
@@ -233,14 +235,18 @@ export async function computeChainMinutes(
 	const n = villages.length;
 	const minutes = new Float64Array(n * S).fill(Infinity);
 	const nearestSite = new Int32Array(n * S).fill(-1);
+	// One Dijkstra workspace for the five runs: each run resets only the nodes it touched.
+	const ws = createWorkspace(graph.nodeCount);
+	const operating = sites.map((s) => s.status === 'operating');
 	STAGES.forEach((stage, s) => {
-		const sources = siteSnaps.filter((_, i) => sites[i].stage === stage && sites[i].status === 'operating');
+		const sources = siteSnaps.filter((_, i) => sites[i].stage === stage && operating[i]);
 		if (sources.length > 0 && n > 0) {
-			const result = nearestSource(graph, sources, snapped);
-			result.forEach((r, v) => {
-				minutes[v * S + s] = r.minutes;
-				nearestSite[v * S + s] = r.sourceIndex >= 0 ? Number(sources[r.sourceIndex].id) : -1;
-			});
+			const result = nearestSourceTimes(graph, sources, snapped, { workspace: ws });
+			for (let v = 0; v < n; v++) {
+				const j = result.sourceIndex[v];
+				minutes[v * S + s] = result.minutes[v];
+				nearestSite[v * S + s] = j >= 0 ? Number(sources[j].id) : -1;
+			}
 		}
 		onProgress?.(0.4 + (0.6 * (s + 1)) / S, 'analysis.chain.stage.dijkstra');
 	});

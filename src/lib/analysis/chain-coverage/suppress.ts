@@ -34,7 +34,27 @@ export function suppressChainCoverage<S extends string>(
 	k: number
 ): { gaps: PublicChainGap<S>[]; stages: PublicStageCoverage<S>[] } {
 	if (!(Number.isInteger(k) && k >= 2)) throw new RangeError(`k must be an integer ≥ 2, got ${k}`);
-	const gaps = coverage.gaps.map((g) => ({ ...g, minutes: roundMinutes(g.minutes), poor_households: shownCount(g.poor_households, k) }));
+	const gaps = coverage.gaps.map(
+		(g): PublicChainGap<S> => ({
+			village: g.village,
+			code: g.code,
+			name_zh: g.name_zh,
+			township_zh: g.township_zh,
+			stage: g.stage,
+			minutes: roundMinutes(g.minutes),
+			threshold: g.threshold,
+			poor_households: shownCount(g.poor_households, k)
+		})
+	);
+	// True counts once per village; then per stage only array reads.
+	const n = coverage.villages.length;
+	const poor = new Float64Array(n);
+	const hidden = new Uint8Array(n);
+	for (let i = 0; i < n; i++) {
+		const c = poorOf(coverage.villages[i].index);
+		poor[i] = c;
+		hidden[i] = shownCount(c, k) === null ? 1 : 0;
+	}
 	const stages = coverage.stages.map((row, s): PublicStageCoverage<S> => {
 		const out: PublicStageCoverage<S> = {
 			...row,
@@ -43,15 +63,14 @@ export function suppressChainCoverage<S extends string>(
 			poor_villages_covered_suppressed: 0,
 			poor_villages_not_covered_suppressed: 0
 		};
-		for (const v of coverage.villages) {
-			const n = poorOf(v.index);
-			if (n === 0) continue;
-			const hidden = shownCount(n, k) === null;
-			if (v.reached[s]) {
-				if (hidden) out.poor_villages_covered_suppressed++;
-				else out.poor_households_covered += n;
-			} else if (hidden) out.poor_villages_not_covered_suppressed++;
-			else out.poor_households_not_covered += n;
+		for (let i = 0; i < n; i++) {
+			const c = poor[i];
+			if (c === 0) continue;
+			if (coverage.villages[i].reached[s]) {
+				if (hidden[i]) out.poor_villages_covered_suppressed++;
+				else out.poor_households_covered += c;
+			} else if (hidden[i]) out.poor_villages_not_covered_suppressed++;
+			else out.poor_households_not_covered += c;
 		}
 		return out;
 	});

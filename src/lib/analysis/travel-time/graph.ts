@@ -97,15 +97,53 @@ function checkSpeed(speed: number, what: string): number {
 }
 
 /**
+ * Roads as flat arrays, the form the SQL step reads (WKB decoded straight into one Float64Array):
+ * road `r` has id `ids[r]`, class `classes[r]` and the vertices `coords[2i], coords[2i + 1]`
+ * (lon, lat) for `vertexStart[r] ≤ i < vertexStart[r + 1]`. No per-vertex objects, so a province
+ * network costs one allocation instead of millions.
+ */
+export interface RoadArrays {
+	ids: ArrayLike<string | number>;
+	classes: ArrayLike<string>;
+	/** Length roads + 1; `vertexStart[0] = 0`. */
+	vertexStart: Int32Array;
+	/** lon, lat interleaved, degrees WGS84. */
+	coords: Float64Array;
+}
+
+/** The flat form of a list of road polylines. */
+export function roadArrays(roads: readonly RoadInput[]): RoadArrays {
+	const vertexStart = new Int32Array(roads.length + 1);
+	for (let r = 0; r < roads.length; r++) vertexStart[r + 1] = vertexStart[r] + roads[r].coordinates.length;
+	const coords = new Float64Array(2 * vertexStart[roads.length]);
+	let k = 0;
+	for (const road of roads) {
+		for (const c of road.coordinates) {
+			coords[k++] = c[0];
+			coords[k++] = c[1];
+		}
+	}
+	return { ids: roads.map((r) => r.id), classes: roads.map((r) => r.class), vertexStart, coords };
+}
+
+/**
  * Builds the road graph. Nodes are polyline vertices, merged when closer than the tolerance (the
  * first vertex seen becomes the node; later ones within tolerance join the nearest such node).
  * Roads that cross without a shared vertex stay unconnected (bridges, expressways). Edge minutes
  * = haversine length of the segment / class speed. Zero-length segments are dropped.
  */
 export function buildRoadGraph(
-	roads: readonly RoadInput[],
+	input: readonly RoadInput[] | RoadArrays,
 	options: BuildRoadGraphOptions = {}
 ): RoadGraph {
+	const roads = Array.isArray(input) ? roadArrays(input as readonly RoadInput[]) : (input as RoadArrays);
+	const { ids, classes, vertexStart, coords } = roads;
+	const roadCount = vertexStart.length - 1;
+	if (ids.length !== roadCount || classes.length !== roadCount || coords.length !== 2 * vertexStart[roadCount]) {
+		throw new RangeError(
+			`road arrays disagree: ${ids.length} ids, ${classes.length} classes, ${roadCount} vertex ranges, ${coords.length / 2} vertices`
+		);
+	}
 	const speeds: Record<string, number> = { ...DEFAULT_SPEEDS_KMH, ...options.speedsKmh };
 	for (const [cls, s] of Object.entries(speeds)) checkSpeed(s, `road class "${cls}"`);
 	const fallback =
@@ -121,27 +159,26 @@ export function buildRoadGraph(
 		throw new RangeError(`mergeToleranceM must be ≥ 0, got ${tol}`);
 	}
 
-	// Validate coordinates, count vertices, find the extent.
-	let vertexCount = 0;
+	// Validate coordinates and find the extent.
+	const vertexCount = vertexStart[roadCount];
 	let minLon = Infinity;
 	let maxLon = -Infinity;
 	let minLat = Infinity;
 	let maxLat = -Infinity;
-	for (const road of roads) {
-		for (const c of road.coordinates) {
-			const lon = c[0];
-			const lat = c[1];
+	for (let r = 0; r < roadCount; r++) {
+		for (let i = vertexStart[r]; i < vertexStart[r + 1]; i++) {
+			const lon = coords[2 * i];
+			const lat = coords[2 * i + 1];
 			const valid =
 				Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
 			if (!valid) {
-				throw new RangeError(`road ${road.id}: invalid coordinate [${lon}, ${lat}]`);
+				throw new RangeError(`road ${ids[r]}: invalid coordinate [${lon}, ${lat}]`);
 			}
 			if (lon < minLon) minLon = lon;
 			if (lon > maxLon) maxLon = lon;
 			if (lat < minLat) minLat = lat;
 			if (lat > maxLat) maxLat = lat;
 		}
-		vertexCount += road.coordinates.length;
 	}
 	const cosLat0 = vertexCount ? Math.cos(((minLat + maxLat) / 2) * DEG_TO_RAD) : 1;
 	const kx = METRES_PER_DEGREE * cosLat0;
@@ -208,8 +245,9 @@ export function buildRoadGraph(
 		return v;
 	};
 
-	// Segments.
-	const maxSegments = Math.max(0, vertexCount - roads.length);
+	// Segments, one pass over the roads: each vertex becomes (or joins) a node, each step between
+	// two different nodes a segment.
+	const maxSegments = Math.max(0, vertexCount - roadCount);
 	const segFromBuf = new Int32Array(maxSegments);
 	const segToBuf = new Int32Array(maxSegments);
 	const segRoadBuf = new Int32Array(maxSegments);
@@ -217,36 +255,35 @@ export function buildRoadGraph(
 	const roadIds: Array<string | number> = [];
 	let segmentCount = 0;
 	let skippedRoads = 0;
-	const roadNodes: number[] = [];
-	for (const road of roads) {
-		let speed = speeds[road.class];
+	for (let r = 0; r < roadCount; r++) {
+		let speed = speeds[classes[r]];
 		if (speed === undefined) {
 			if (fallback === undefined) {
 				throw new RangeError(
-					`road ${road.id}: no speed for road class "${road.class}" ` +
+					`road ${ids[r]}: no speed for road class "${classes[r]}" ` +
 						'(give speedsKmh or fallbackSpeedKmh)'
 				);
 			}
 			speed = fallback;
 		}
-		roadNodes.length = 0;
-		for (const c of road.coordinates) {
-			const v = nodeOf(c[0], c[1]);
-			if (roadNodes.length === 0 || roadNodes[roadNodes.length - 1] !== v) roadNodes.push(v);
+		const first = segmentCount;
+		let prev = -1;
+		for (let i = vertexStart[r]; i < vertexStart[r + 1]; i++) {
+			const v = nodeOf(coords[2 * i], coords[2 * i + 1]);
+			if (prev >= 0 && v !== prev) {
+				segFromBuf[segmentCount] = prev;
+				segToBuf[segmentCount] = v;
+				segRoadBuf[segmentCount] = roadIds.length;
+				segSpeedBuf[segmentCount] = speed;
+				segmentCount++;
+			}
+			prev = v;
 		}
-		if (roadNodes.length < 2) {
+		if (segmentCount === first) {
 			skippedRoads++;
 			continue;
 		}
-		const roadIndex = roadIds.length;
-		roadIds.push(road.id);
-		for (let i = 1; i < roadNodes.length; i++) {
-			segFromBuf[segmentCount] = roadNodes[i - 1];
-			segToBuf[segmentCount] = roadNodes[i];
-			segRoadBuf[segmentCount] = roadIndex;
-			segSpeedBuf[segmentCount] = speed;
-			segmentCount++;
-		}
+		roadIds.push(ids[r]);
 	}
 
 	const nodeLon = lonBuf.slice(0, nodeCount);

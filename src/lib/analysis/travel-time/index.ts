@@ -5,7 +5,9 @@ export {
 	DEFAULT_SPEEDS_KMH,
 	DEFAULT_WALKING_SPEED_KMH,
 	buildRoadGraph,
+	roadArrays,
 	type BuildRoadGraphOptions,
+	type RoadArrays,
 	type RoadGraph,
 	type RoadInput,
 	type SegmentGrid
@@ -14,10 +16,13 @@ export { isSnapped, snapPoints, type PointInput, type SnapOptions, type SnappedP
 export {
 	ensureSnapped,
 	nearestSource,
+	nearestSourceTimes,
 	nodeTravelTimes,
 	travelTimeMatrix,
 	type MatrixOptions,
 	type NearestSourceResult,
+	type NearestSourceTimes,
+	type NearestSourceTimesOptions,
 	type NodeTravelTimes,
 	type TravelTimeMatrix,
 	type TravelTimeOptions

@@ -6,7 +6,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/types.ts';
 import { dataVersions } from '$lib/server/db/data-version.ts';
-import { buildRoadGraph, DEFAULT_WALKING_SPEED_KMH, type RoadGraph, type RoadInput } from './graph.ts';
+import { buildRoadGraph, DEFAULT_WALKING_SPEED_KMH, type RoadArrays, type RoadGraph } from './graph.ts';
+import { decodeLineStrings } from './wkb.ts';
 
 export interface RoadSpeeds {
 	/** km/h per road class (expressway … village). */
@@ -91,19 +92,23 @@ async function build(
 	key: string
 ): Promise<RoadNetwork> {
 	const started = performance.now();
-	// Coordinates as one flat JSON array per road: cheaper to move and parse than GeoJSON objects.
-	const { rows } = await sql<{ id: number; class: string; coords: string }>`
-		select id, class,
-		       (select json_agg(json_build_array(round(ST_X(p.geom)::numeric, 7), round(ST_Y(p.geom)::numeric, 7)))
-		          from ST_DumpPoints(geom) p)::text as coords
+	// One row for the whole network: ids, classes and every line's WKB concatenated in id order.
+	// Binary coordinates are exact (no decimal round trip) and decode straight into one
+	// Float64Array; this replaced a JSON array per road built from ST_DumpPoints, which cost more
+	// on the server than the graph build itself and several seconds in PGlite at province scale.
+	const { rows } = await sql<{ ids: number[] | null; classes: string | null; wkb: Uint8Array | null }>`
+		select array_agg(id order by id) as ids,
+		       string_agg(class, ',' order by id) as classes,
+		       string_agg(ST_AsBinary(geom, 'NDR'), ''::bytea order by id) as wkb
 		from roads
-		where county_code in (${sql.join(counties)})
-		order by id`.execute(db);
-	const roads: RoadInput[] = rows.map((r) => ({
-		id: r.id,
-		class: r.class,
-		coordinates: JSON.parse(r.coords) as [number, number][]
-	}));
+		where county_code in (${sql.join(counties)})`.execute(db);
+	const row = rows[0];
+	const ids = (row?.ids ?? []).map(Number);
+	const roads: RoadArrays = {
+		ids,
+		classes: ids.length ? row!.classes!.split(',') : [],
+		...decodeLineStrings(row?.wkb ?? new Uint8Array(0), ids.length)
+	};
 	const graph = buildRoadGraph(roads, { speedsKmh: speeds.classes, walkingSpeedKmh: speeds.walking });
 	return {
 		graph,
@@ -111,7 +116,8 @@ async function build(
 		speeds,
 		roadsVersion,
 		key,
-		roadCount: roads.length,
+		roadCount: ids.length,
 		buildMs: performance.now() - started
 	};
 }
+

@@ -81,31 +81,32 @@ export function snapPoints(
 		let bestSeg = -1;
 		let bestT = 0;
 
-		const consider = (s: number) => {
-			if (stamp[s] === q + 1) return;
-			stamp[s] = q + 1;
-			const a = segFrom[s];
-			const b = segTo[s];
-			if (minComp > 1 && componentSize[nodeComponent[a]] < minComp) return;
-			const ax = (nodeLon[a] - lon) * qkx;
-			const ay = (nodeLat[a] - lat) * qky;
-			const dx = (nodeLon[b] - nodeLon[a]) * qkx;
-			const dy = (nodeLat[b] - nodeLat[a]) * qky;
-			const len2 = dx * dx + dy * dy;
-			let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
-			if (t < 0) t = 0;
-			else if (t > 1) t = 1;
-			const px = ax + t * dx;
-			const py = ay + t * dy;
-			const d = Math.sqrt(px * px + py * py);
-			if (d < best || (d === best && s < bestSeg)) {
-				best = d;
-				bestSeg = s;
-				bestT = t;
-			}
-		};
+		// Nearest point of every segment listed in cell `c` (a segment in several cells is measured once).
 		const scanCell = (c: number) => {
-			for (let i = cellOffset[c]; i < cellOffset[c + 1]; i++) consider(cellSegments[i]);
+			for (let i = cellOffset[c]; i < cellOffset[c + 1]; i++) {
+				const s = cellSegments[i];
+				if (stamp[s] === q + 1) continue;
+				stamp[s] = q + 1;
+				const a = segFrom[s];
+				const b = segTo[s];
+				if (minComp > 1 && componentSize[nodeComponent[a]] < minComp) continue;
+				const ax = (nodeLon[a] - lon) * qkx;
+				const ay = (nodeLat[a] - lat) * qky;
+				const dx = (nodeLon[b] - nodeLon[a]) * qkx;
+				const dy = (nodeLat[b] - nodeLat[a]) * qky;
+				const len2 = dx * dx + dy * dy;
+				let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
+				if (t < 0) t = 0;
+				else if (t > 1) t = 1;
+				const px = ax + t * dx;
+				const py = ay + t * dy;
+				const d = Math.sqrt(px * px + py * py);
+				if (d < best || (d === best && s < bestSeg)) {
+					best = d;
+					bestSeg = s;
+					bestT = t;
+				}
+			}
 		};
 
 		if (graph.segmentCount > 0) {

@@ -85,12 +85,16 @@ function bySegment(points: readonly SnappedPoint[]): Map<number, number[]> {
 }
 
 /** Ends of the targets' segments: the nodes a run must settle. */
-function endNodes(graph: RoadGraph, points: readonly SnappedPoint[]): number[] {
-	const nodes: number[] = [];
+function endNodes(graph: RoadGraph, points: readonly SnappedPoint[]): Int32Array {
+	const nodes = new Int32Array(2 * points.length);
+	let k = 0;
 	for (const p of points) {
-		if (p.segment >= 0) nodes.push(graph.segFrom[p.segment], graph.segTo[p.segment]);
+		if (p.segment >= 0) {
+			nodes[k++] = graph.segFrom[p.segment];
+			nodes[k++] = graph.segTo[p.segment];
+		}
 	}
-	return nodes;
+	return nodes.subarray(0, k);
 }
 
 /**
@@ -110,23 +114,77 @@ function timeTo(
 	const len = graph.segMinutes[s];
 	let best = Infinity;
 	let label = -1;
-	const offer = (m: number, l: number) => {
+	const a = graph.segFrom[s];
+	const b = graph.segTo[s];
+	if (isSettled(ws, a)) {
+		best = ws.dist[a] + p.t * len;
+		label = ws.label[a];
+	}
+	if (isSettled(ws, b)) {
+		const m = ws.dist[b] + (1 - p.t) * len;
+		const l = ws.label[b];
 		if (m < best || (m === best && l < label)) {
 			best = m;
 			label = l;
 		}
-	};
-	const a = graph.segFrom[s];
-	const b = graph.segTo[s];
-	if (isSettled(ws, a)) offer(ws.dist[a] + p.t * len, ws.label[a]);
-	if (isSettled(ws, b)) offer(ws.dist[b] + (1 - p.t) * len, ws.label[b]);
+	}
 	if (seedsOnSegment) {
 		for (const i of seedsOnSegment) {
-			offer(seedPoints[i].walkMinutes + Math.abs(seedPoints[i].t - p.t) * len, i);
+			const m = seedPoints[i].walkMinutes + Math.abs(seedPoints[i].t - p.t) * len;
+			if (m < best || (m === best && i < label)) {
+				best = m;
+				label = i;
+			}
 		}
 	}
 	const minutes = best + p.walkMinutes;
 	return minutes <= cutoff ? { minutes, label } : { minutes: Infinity, label: -1 };
+}
+
+export interface NearestSourceTimes {
+	/** Per target: minutes to the nearest source, walking included; Infinity if none within the cutoff. */
+	minutes: Float64Array;
+	/** Per target: index of that source in `sources`, −1 if none. */
+	sourceIndex: Int32Array;
+}
+
+export interface NearestSourceTimesOptions extends TravelTimeOptions {
+	/** A workspace for the graph, reused between calls (one per graph; see {@link createWorkspace}). */
+	workspace?: DijkstraWorkspace;
+}
+
+/**
+ * The typed-array form of {@link nearestSource}: one multi-source Dijkstra, results in two arrays and
+ * no object per target, so repeated runs over the same targets (one per chain stage) allocate
+ * almost nothing. Same times and tie-breaking as `nearestSource`.
+ */
+export function nearestSourceTimes(
+	graph: RoadGraph,
+	sources: readonly PointInput[],
+	targets: readonly PointInput[],
+	options: NearestSourceTimesOptions = {}
+): NearestSourceTimes {
+	const cutoff = checkCutoff(options.cutoffMinutes);
+	const src = ensureSnapped(graph, sources, options);
+	const tgt = ensureSnapped(graph, targets, options);
+	const ws = options.workspace ?? createWorkspace(graph.nodeCount);
+	if (ws.dist.length !== graph.nodeCount) {
+		throw new RangeError(`workspace is for ${ws.dist.length} nodes, the graph has ${graph.nodeCount}`);
+	}
+	runDijkstra(graph, ws, seedsOf(graph, src), {
+		cutoffMinutes: cutoff,
+		stopWhenSettled: endNodes(graph, tgt)
+	});
+	const onSegment = bySegment(src);
+	const minutes = new Float64Array(tgt.length);
+	const sourceIndex = new Int32Array(tgt.length);
+	for (let i = 0; i < tgt.length; i++) {
+		const p = tgt[i];
+		const { minutes: m, label } = timeTo(graph, ws, p, src, onSegment.get(p.segment), cutoff);
+		minutes[i] = m;
+		sourceIndex[i] = label;
+	}
+	return { minutes, sourceIndex };
 }
 
 /**
@@ -140,20 +198,14 @@ export function nearestSource(
 	targets: readonly PointInput[],
 	options: TravelTimeOptions = {}
 ): NearestSourceResult[] {
-	const cutoff = checkCutoff(options.cutoffMinutes);
 	const src = ensureSnapped(graph, sources, options);
 	const tgt = ensureSnapped(graph, targets, options);
-	const ws = createWorkspace(graph.nodeCount);
-	runDijkstra(graph, ws, seedsOf(graph, src), {
-		cutoffMinutes: cutoff,
-		stopWhenSettled: endNodes(graph, tgt)
-	});
-	const onSegment = bySegment(src);
-	return tgt.map((p) => {
-		const { minutes, label } = timeTo(graph, ws, p, src, onSegment.get(p.segment), cutoff);
+	const { minutes, sourceIndex } = nearestSourceTimes(graph, src, tgt, options);
+	return tgt.map((p, i) => {
+		const label = sourceIndex[i];
 		return {
 			id: p.id,
-			minutes,
+			minutes: minutes[i],
 			sourceIndex: label,
 			sourceId: label >= 0 ? src[label].id : null,
 			snap: p

@@ -225,9 +225,16 @@ describe('definition', () => {
 		expect(bare.title.en).toBe('Industrial-chain coverage');
 	});
 
-	test('rings pick out poor villages missing a stage; no size encodes a household count', () => {
+	test('rings pick out the poor villages the drawn stage misses; no size encodes a household count', () => {
 		const p = spec('poor-gaps');
-		expect((p.data as CoverageVillage[]).map((v) => v.code)).toEqual(['511304100001', '511304100002']);
+		// Processing (30 min): 甲 is reached (20), 乙 is not (80); 丙 is not poor.
+		expect((p.data as CoverageVillage[]).map((v) => v.code)).toEqual(['511304100002']);
+		expect(definition.legend(params, data).items[6].label).toEqual({ 'zh-CN': '贫困村：加工未覆盖', en: 'poor village processing does not reach' });
+		// Marketing reaches neither poor village: both ringed; production reaches both: none.
+		const ringsAt = (stage: CoverageData['stage']) =>
+			(definition.toDeck({ ...data, stage }, { params, locale: 'en', opacity: 1 }).find((x) => x.props.id.endsWith('poor-gaps'))!.props.data as CoverageVillage[]).map((v) => v.code);
+		expect(ringsAt('marketing')).toEqual(['511304100001', '511304100002']);
+		expect(ringsAt('production')).toEqual([]);
 		expect(p.getRadius).toBe(9);
 		expect(p.filled).toBe(false);
 		const radius = spec('villages').getRadius as Accessor<CoverageVillage, number>;

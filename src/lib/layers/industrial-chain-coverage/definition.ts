@@ -1,8 +1,9 @@
 // Industrial-chain coverage (产业链覆盖): for the county's chain, which of the five stages
 // (production → processing → cold chain → logistics → marketing) reach each village within the
 // scenario's travel-time threshold by road, and which poor villages a stage misses. Villages are coloured by stages
-// reached, poor villages missing a stage get a red ring, and the chosen stage's sites are drawn
-// with their service areas. Client-safe and pure: deck.gl props as data, legend from the same scale.
+// reached; the chosen stage's sites are drawn with their service areas, and the poor villages that
+// stage misses get a red ring (a ring for "misses any stage" would circle nearly every poor village,
+// since processing and cold chain are sparse everywhere: it would hide where each stage falls short). Client-safe and pure: deck.gl props as data, legend from the same scale.
 import type { Locale } from '$lib/i18n';
 import { DEFAULT_K, STAGES, type LayerParams, type Stage } from '../params.ts';
 import { thresholdScale } from '../scale.ts';
@@ -94,7 +95,7 @@ export function legend(params: LayerParams, data?: CoverageData): Legend {
 	const color = STAGE_COLORS[stage];
 	const items: LegendItem[] = [
 		...STAGES_REACHED_SCALE.items((lo) => stagesReachedLabel(lo ?? 0)).map((i) => ({ ...i, shape: 'circle' as const })),
-		{ color: GAP_RING_COLOR, label: L('贫困村：有环节未覆盖', 'poor village missing a stage'), shape: 'ring' },
+		{ color: GAP_RING_COLOR, label: L(`贫困村：${s['zh-CN']}未覆盖`, `poor village ${s.en} does not reach`), shape: 'ring' },
 		{ color, label: L(`${s['zh-CN']}点（运营）`, `${s.en} site (operating)`), shape: 'circle' },
 		{ color: withAlpha(color, SERVICE_AREA_FILL_ALPHA), label: thresholdLabel(t), shape: 'fill' },
 		{ color, label: L(`${s['zh-CN']}点（规划，不计入覆盖）`, `${s.en} site (planned, not counted)`), shape: 'ring' }
@@ -118,7 +119,9 @@ export function legend(params: LayerParams, data?: CoverageData): Legend {
 export function toDeck(data: CoverageData, ctx: { opacity: number; hoveredId?: string | number | null }): DeckLayerSpec[] {
 	const color = STAGE_COLORS[data.stage];
 	const operating = data.sites.filter((s) => s.status === 'operating');
-	const flagged = data.villages.filter((v) => v.flagged);
+	// Rings: poor villages the drawn stage does not reach (`flagged`, any stage, stays in the data and the summary).
+	const stageIndex = STAGES.indexOf(data.stage);
+	const ringed = data.villages.filter((v) => v.poor && !v.reached[stageIndex]);
 	const hovered = ctx.hoveredId ?? null;
 	return [
 		{
@@ -159,11 +162,11 @@ export function toDeck(data: CoverageData, ctx: { opacity: number; hoveredId?: s
 			}
 		},
 		{
-			// Poor villages missing a stage: a fixed-size red ring — never a size that encodes a count.
+			// Poor villages the stage misses: a fixed-size red ring — never a size that encodes a count.
 			type: 'ScatterplotLayer',
 			props: {
 				id: `${ID}-poor-gaps`,
-				data: flagged,
+				data: ringed,
 				getPosition: (d: CoverageVillage) => d.position,
 				getRadius: 9,
 				radiusUnits: 'pixels',
