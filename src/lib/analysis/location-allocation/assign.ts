@@ -61,6 +61,16 @@ export function assignSingle(inst: Instance, open: Uint8Array, polish: boolean):
 	return b.cost < a.cost ? b : a;
 }
 
+/**
+ * Single-sourcing: the polishing moves (swaps, multi-exchanges) from a given allocation, e.g. the
+ * local search's own, which the fresh starts of `assignSingle` do not always reach.
+ */
+export function polishSingle(inst: Instance, alloc: Allocation): Assigned {
+	const site = new Int32Array(inst.n).fill(-1);
+	for (let k = 0; k < alloc.flows.length; k += 3) if (inst.w[alloc.flows[k]] > 0 || site[alloc.flows[k]] < 0) site[alloc.flows[k]] = alloc.flows[k + 1];
+	return improveSingle(inst, alloc.open, site, true);
+}
+
 function leavesUnplaced(inst: Instance, assigned: Assigned): boolean {
 	let placed = 0;
 	let total = 0;
@@ -275,6 +285,8 @@ function improveSingle(inst: Instance, open: Uint8Array, site: Int32Array, polis
 			}
 			shiftPasses();
 		}
+		// Chains and cycles through several sites: what tight capacities leave to improve.
+		for (let round = 0; round < 4 * n && multiExchange(inst, open, site, rem); round++);
 	}
 
 	const flows: number[] = [];
@@ -286,6 +298,94 @@ function improveSingle(inst: Instance, open: Uint8Array, site: Int32Array, polis
 		} else cost += w[a] * inst.penalty;
 	}
 	return { alloc: { open: open.slice(), flows }, cost };
+}
+
+/** Longest chain of groups a multi-exchange moves. */
+const MAX_CHAIN = 4;
+
+/**
+ * One improving multi-exchange, applied; false when none is found (after Ahuja, Orlin, Pallottino,
+ * Scaparra & Scutellà 2004, "A multi-exchange heuristic for the single source capacitated facility
+ * location problem"). With capacities nearly full a single group can rarely move and pairwise swaps
+ * need equal weights; a chain can: a1 takes its place at the site of a2, a2 at the site of a3, …,
+ * and the last goes to any open site with room — the site a1 left (a cyclic exchange), another, or
+ * out (unplaced, at the penalty). An unplaced a1 enters this way too. The sites of a chain are
+ * distinct, so capacity is checked arc by arc: a may take b's place if rem[site b] + w_b ≥ w_a.
+ * The search is the usual label-correcting one: per chain length, the best chain ending at each
+ * group (O(MAX_CHAIN · n²) per call).
+ */
+function multiExchange(inst: Instance, open: Uint8Array, site: Int32Array, rem: Float64Array): boolean {
+	const { n, m, w, d, penalty } = inst;
+	const cur = (a: number) => (site[a] >= 0 ? d[a * m + site[a]] : penalty);
+	const eps = 1e-9 * Math.max(1, penalty);
+	// Labels of the current length: per end group, the chain's cost so far (every member's current
+	// cost taken off, the moves into the next site added) and the chain itself.
+	let cost = new Float64Array(n).fill(Infinity);
+	let chain: (number[] | null)[] = new Array(n).fill(null);
+	for (let a = 0; a < n; a++) {
+		if (!(w[a] > 0)) continue;
+		cost[a] = -w[a] * cur(a);
+		chain[a] = [a];
+	}
+	let best = -eps;
+	let bestChain: number[] | null = null;
+	let bestEnd = -1;
+	for (let len = 1; len <= MAX_CHAIN; len++) {
+		// Close each chain: its last group goes to an open site with room (not one the chain enters), or out.
+		for (let b = 0; b < n; b++) {
+			const c = chain[b];
+			if (!c) continue;
+			const first = c[0];
+			const base = cost[b];
+			if (len > 1 || site[first] >= 0) {
+				const out = base + w[b] * penalty;
+				if (out < best) [best, bestChain, bestEnd] = [out, c, -1];
+			}
+			for (let t = 0; t < m; t++) {
+				if (!open[t] || d[b * m + t] === Infinity) continue;
+				const room = rem[t] + (t === site[first] ? w[first] : 0);
+				if (room < w[b] - tolerance(w[b]) || entered(c, site, t)) continue;
+				if (len === 1 && t === site[b]) continue;
+				const v = base + w[b] * d[b * m + t];
+				if (v < best) [best, bestChain, bestEnd] = [v, c, t];
+			}
+		}
+		if (len === MAX_CHAIN) break;
+		const nextCost = new Float64Array(n).fill(Infinity);
+		const nextChain: (number[] | null)[] = new Array(n).fill(null);
+		for (let a = 0; a < n; a++) {
+			const c = chain[a];
+			if (!c) continue;
+			for (let b = 0; b < n; b++) {
+				const t = site[b];
+				if (t < 0 || t === site[c[0]] || !(w[b] > 0) || c.includes(b)) continue;
+				const dat = d[a * m + t];
+				if (dat === Infinity || rem[t] + w[b] < w[a] - tolerance(w[a])) continue;
+				const v = cost[a] + w[a] * dat - w[b] * d[b * m + t];
+				if (v < nextCost[b] && !entered(c, site, t)) {
+					nextCost[b] = v;
+					nextChain[b] = [...c, b];
+				}
+			}
+		}
+		cost = nextCost;
+		chain = nextChain;
+	}
+	if (!bestChain) return false;
+	// Apply: each member takes the next one's site; the last goes to bestEnd (−1: out).
+	const targets = bestChain.map((_, i) => (i + 1 < bestChain!.length ? site[bestChain![i + 1]] : bestEnd));
+	for (const a of bestChain) if (site[a] >= 0) rem[site[a]] += w[a];
+	bestChain.forEach((a, i) => {
+		site[a] = targets[i];
+		if (targets[i] >= 0) rem[targets[i]] -= w[a];
+	});
+	return true;
+}
+
+/** Whether a chain already moves a group into site t (the sites of its members after the first). */
+function entered(chain: number[], site: Int32Array, t: number): boolean {
+	for (let i = 1; i < chain.length; i++) if (site[chain[i]] === t) return true;
+	return false;
 }
 
 // ---------------------------------------------------------------------------------------------
