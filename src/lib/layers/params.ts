@@ -39,6 +39,11 @@ export interface LayerParams {
 	zoom: number;
 	/** Small-count suppression threshold: counts 1..k-1 are never shown. */
 	k: number;
+	/**
+	 * An analysis run to draw (the siting result); null = the latest finished one. A new run gives
+	 * the layer a new data URL, so the map fetches it instead of drawing its cached copy.
+	 */
+	run: number | null;
 }
 
 export const DEFAULT_PARAMS: LayerParams = {
@@ -49,7 +54,8 @@ export const DEFAULT_PARAMS: LayerParams = {
 	stage: null,
 	scenario: null,
 	zoom: 8,
-	k: DEFAULT_K
+	k: DEFAULT_K,
+	run: null
 };
 
 export class ParamError extends Error {
@@ -103,6 +109,12 @@ export function parseParams(search: URLSearchParams, base: LayerParams = DEFAULT
 		const z = Number(zoom);
 		if (!(Number.isFinite(z) && z >= 0 && z <= 22)) throw new ParamError('zoom', 'must be a number from 0 to 22');
 		p.zoom = z;
+	}
+	const run = search.get('run');
+	if (run !== null) {
+		const r = Number(run);
+		if (run !== '' && !(Number.isInteger(r) && r > 0)) throw new ParamError('run', 'must be a positive integer');
+		p.run = run ? r : null;
 	}
 	const k = search.get('k');
 	if (k !== null) {

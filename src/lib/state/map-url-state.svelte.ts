@@ -181,6 +181,11 @@ export class MapUrlState {
 	stage = $state<Stage | null>(null);
 	scenario = $state<number | null>(null);
 	k = $state(DEFAULT_LINKED.k);
+	/**
+	 * The analysis run the siting-result layer draws (set by the siting panel when a run finishes);
+	 * null = the latest. Not part of a link: a link shows the latest run.
+	 */
+	run = $state<number | null>(null);
 
 	/** What the data of the layers depends on. Zoom is the view's: it changes on moveend only. */
 	readonly params: LayerParams = $derived({
@@ -191,7 +196,8 @@ export class MapUrlState {
 		stage: this.stage,
 		scenario: this.scenario,
 		zoom: this.view?.zoom ?? DEFAULT_PARAMS.zoom,
-		k: this.k
+		k: this.k,
+		run: this.run
 	});
 
 	readonly snapshot: MapUrl = $derived({
@@ -241,11 +247,12 @@ export class MapUrlState {
 		this.layers = next;
 	}
 
-	/** A different county: the chain of the previous one means nothing there. */
+	/** A different county: the chain and the run of the previous one mean nothing there. */
 	setCounty(code: string | null): void {
 		if (code === this.county) return;
 		this.county = code;
 		this.chain = null;
+		this.run = null;
 	}
 }
 

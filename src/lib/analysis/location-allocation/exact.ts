@@ -12,6 +12,7 @@
 import { assign } from './assign.ts';
 import {
 	type Allocation,
+	allocationOf,
 	buildInstance,
 	buildResult,
 	capacitySitesBound,
@@ -41,6 +42,10 @@ export async function solveExact(problem: LocationProblem, options: ExactOptions
 			if (j === undefined) throw new RangeError(`location-allocation: warm start names unknown site ${id}`);
 			warm[j] = 1;
 		}
+	}
+	if (options.start) {
+		const alloc = allocationOf(inst, options.start);
+		return exactFromInstance(inst, options, t0, { open: alloc.open, alloc });
 	}
 	return exactFromInstance(inst, options, t0, warm && { open: warm });
 }

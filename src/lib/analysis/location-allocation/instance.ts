@@ -235,8 +235,10 @@ export interface Allocation {
 }
 
 /** A problem-level result back in instance indices (e.g. the heuristic's solution as a MILP start). */
-export function allocationOf(inst: Instance, result: LocationResult): Allocation {
+export function allocationOf(inst: Instance, result: Pick<LocationResult, 'open' | 'assignment'>): Allocation {
 	const site = new Map(inst.problem.sites.map((s, j) => [s.id, j]));
+	const unknown = [...result.open, ...result.assignment.map((a) => a.site)].find((id) => !site.has(id));
+	if (unknown !== undefined) throw new RangeError(`location-allocation: start names unknown site ${unknown}`);
 	const group = new Map<string, number>();
 	inst.groups.forEach((i, a) => group.set(inst.problem.groups[i].id, a));
 	const open = new Uint8Array(inst.m);

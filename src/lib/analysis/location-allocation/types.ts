@@ -110,6 +110,8 @@ export interface ExactOptions extends SolveOptions {
 	relativeGap?: number;
 	/** A solution to start branch-and-bound from (e.g. the heuristic's), as site ids to open. */
 	warmStart?: readonly string[];
+	/** A whole solution to start from (sites and assignment), e.g. a heuristic result for this problem. */
+	start?: Pick<LocationResult, 'open' | 'assignment'>;
 }
 
 export interface HeuristicOptions extends SolveOptions {
