@@ -121,9 +121,9 @@ const UNASSIGNED_COL = '-';
 
 /**
  * Wall-clock budget of one analysis from the panel (loading, travel times and solve): a planner
- * waits for it. 10 s: the heuristic with
- * its LP bound takes a few seconds on the largest demo county, and HiGHS gets the rest to improve
- * the answer or tighten the bound; the result always says how far from optimal it can be.
+ * waits for it. 10 s: the heuristic with its LP bound takes a few seconds on the largest demo
+ * county, and HiGHS gets the rest to improve the answer or tighten the bound; the result always
+ * says how far from optimal it can be.
  */
 export const SOLVE_BUDGET_MS = 10_000;
 
