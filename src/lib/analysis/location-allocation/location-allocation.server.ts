@@ -134,6 +134,9 @@ export const SOLVE_BUDGET_MS = 10_000;
  */
 export const INTERACTIVE_RELATIVE_GAP = 1e-4;
 
+/** What 'auto' keeps back from HiGHS's time limit for reading the model and the answer. */
+const AUTO_MARGIN_MS = 600;
+
 /**
  * 'auto' for an interactive run: the heuristic with its LP bound first (seconds on a county);
  * when that does not already prove the answer (gap above INTERACTIVE_RELATIVE_GAP) and the model
@@ -150,7 +153,8 @@ async function solveAuto(problem: LocationProblem, budgetMs: number, exactMaxPai
 	for (const row of problem.cost) for (let j = 0; j < row.length; j++) if (Number.isFinite(row[j]) && (problem.maxCost === undefined || row[j] <= problem.maxCost)) pairs++;
 	const left = budgetMs - (performance.now() - t0);
 	if (h.gap <= INTERACTIVE_RELATIVE_GAP || pairs > exactMaxPairs || left < 2000) return h;
-	const e = await solveExact(problem, { timeLimitMs: left, start: h, relativeGap: INTERACTIVE_RELATIVE_GAP, onProgress });
+	// (Less a margin: HiGHS reads the model before its clock starts and returns after it stops.)
+	const e = await solveExact(problem, { timeLimitMs: left - AUTO_MARGIN_MS, start: h, relativeGap: INTERACTIVE_RELATIVE_GAP, onProgress });
 	// Better: fewer households unplaced, then (min-sites) fewer sites, then fewer minutes.
 	const tol = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
 	const eBetter =
