@@ -1,8 +1,9 @@
 // Relocation siting in a real Chromium against the built app on a fresh embedded database: open a
 // county's map, open the analysis dock, rate the candidates (ranking with exclusion reasons and
 // rank ranges), run location-allocation ("house everyone"), wait for the key figures, and see the
-// siting-result layer drawn on the canvas (pixels change). Screenshots in zh-CN and en are kept in
-// tests/e2e/screenshots/ for people to look at.
+// siting-result layer drawn on the canvas (pixels change); then a second run (p = 3) and the layer
+// redrawn with it. Screenshots in zh-CN and en are kept in tests/e2e/screenshots/ for people to
+// look at.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -118,6 +119,28 @@ describe('relocation siting (built app, embedded database, Chromium)', () => {
 			const runLink = await kpis.locator('a.csv').getAttribute('href');
 			const csv = new Uint8Array(await (await fetch(server.url + runLink)).arrayBuffer());
 			expect([...csv.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+
+			// A second run (p = 3 instead of everyone housed) redraws the layer: the panel names the
+			// run in the layer's parameters, so its data URL changes and the map fetches the new
+			// result rather than drawing its cached copy of the first one.
+			const runOf = (href: string | null) => Number(/location-allocation\/(\d+)\//.exec(href ?? '')?.[1] ?? 0);
+			const firstRun = runOf(runLink);
+			expect(firstRun).toBeGreaterThan(0);
+			const firstDrawn = await canvasShot(page);
+			await page.getByTestId('siting-mode-p').check();
+			await page.getByTestId('siting-p').fill('3');
+			await page.getByTestId('siting-run-allocation').click();
+			await expect
+				.poll(async () => ((await kpis.isVisible()) ? runOf(await kpis.locator('a.csv').getAttribute('href')) : 0), { timeout: 300_000 })
+				.toBeGreaterThan(firstRun);
+			const secondRun = runOf(await kpis.locator('a.csv').getAttribute('href'));
+			const layerUrl = (u: string) => u.includes('/api/layers/siting-result/features');
+			await expect.poll(() => requests.some((u) => layerUrl(u) && new URL(u).searchParams.get('run') === String(secondRun)), { timeout: 60_000 }).toBe(true);
+			await expect.poll(() => page.getByTestId('layer-siting-result').getAttribute('data-layer-status'), { timeout: 60_000 }).toBe('ready');
+			await settle(page);
+			const secondDrawn = await canvasShot(page);
+			expect(changedPixels(firstDrawn, secondDrawn)).toBeGreaterThan(1_000);
+			await page.screenshot({ path: join(SCREENSHOTS, 'siting-second-run-en.png') });
 
 			expect(requests.filter((u) => !/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(u) && !/^(data|blob):/.test(u))).toEqual([]);
 			expect(problems).toEqual([]);

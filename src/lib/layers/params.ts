@@ -36,8 +36,9 @@ export interface LayerParams {
 	/** Scenario id for policy parameters; null = the county's first (baseline) scenario. */
 	scenario: number | null;
 	/**
-	 * A finished analysis run whose result a layer draws (max-cover-result); null = the latest. In the
-	 * data URL, so the URL changes when a new run finishes.
+	 * A finished analysis run whose result a layer draws (max-cover-result, siting-result); null = the
+	 * latest. In the data URL, so the URL changes when a new run finishes and the map fetches it
+	 * instead of drawing its cached copy. A result layer given a run of another kind draws its latest.
 	 */
 	run: number | null;
 	/** Map zoom (for aggregation level). */

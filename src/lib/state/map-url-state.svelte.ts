@@ -208,7 +208,10 @@ export class MapUrlState {
 	scenarioRevisions = $state<Record<number, string>>({});
 	/** Not in the URL: names of the county's scenarios by id (labels of the split map). */
 	scenarioNames = $state<Record<number, string>>({});
-	/** The analysis run a result layer draws (max-cover-result); null = the latest. */
+	/**
+	 * The analysis run a result layer draws (max-cover-result, siting-result; set by their panels when a
+	 * run finishes); null = the latest.
+	 */
 	run = $state<number | null>(null);
 
 	/** What the data of the layers depends on. Zoom is the view's: it changes on moveend only. */

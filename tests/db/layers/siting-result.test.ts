@@ -6,7 +6,8 @@ import { backends } from '../backends.ts';
 import type { DatabaseHandle } from '../../../src/lib/server/db/open.ts';
 import { clearRoadNetworkCache } from '../../../src/lib/analysis/travel-time/network.server.ts';
 import { layerData } from '../../../src/lib/layers/server.ts';
-import { DEFAULT_PARAMS, type LayerParams } from '../../../src/lib/layers/params.ts';
+import { DEFAULT_PARAMS, ParamError, parseParams, type LayerParams } from '../../../src/lib/layers/params.ts';
+import { dataUrl } from '../../../src/lib/layers/registry.ts';
 import { startLocationAllocationRun } from '../../../src/lib/analysis/location-allocation/location-allocation.server.ts';
 import { parseLocationAllocationRequest } from '../../../src/lib/analysis/suitability/request.ts';
 import { chosenRadius, definition, EXCLUDED_COLOR, WITHHELD_ARC_WIDTH, type SitingResultData } from '../../../src/lib/layers/siting-result/definition.ts';
@@ -77,6 +78,25 @@ for (const backend of backends) {
 		test('a higher k withholds the counts the run showed', async () => {
 			const data = await load({ ...params, k: 10 });
 			expect(data.sites.filter((s) => s.role === 'chosen').map((s) => s.households)).toEqual([null, null]);
+		});
+
+		test('the run parameter names the run drawn (a new run, a new data URL); a wrong run is a parameter error', async () => {
+			const first = (await load()).runId!;
+			const second = await startLocationAllocationRun(handle.db, parseLocationAllocationRequest({ county: COUNTY, scenario: 1, mode: { kind: 'p', p: 1 } }));
+			await second.done;
+			expect(second.id).not.toBe(first);
+			// The latest is the new run; the first stays reachable by its id.
+			expect((await load()).runId).toBe(second.id);
+			const named = await load({ ...params, run: first });
+			expect(named.runId).toBe(first);
+			expect(named.sites.filter((s) => s.role === 'chosen')).toHaveLength(2);
+			expect((await load({ ...params, run: second.id })).sites.filter((s) => s.role === 'chosen')).toHaveLength(1);
+			expect(dataUrl(definition as never, { ...params, run: second.id })).toBe(`/api/layers/siting-result/features?county=${COUNTY}&run=${second.id}`);
+			expect(parseParams(new URLSearchParams(`run=${second.id}`)).run).toBe(second.id);
+			expect(() => parseParams(new URLSearchParams('run=-3'))).toThrow(/run: must be a positive integer/);
+			await expect(load({ ...params, run: 999_999 })).rejects.toThrow(ParamError);
+			await expect(load({ ...params, run: 999_999 })).rejects.toThrow(/run: there is no location-allocation run 999999/);
+			await expect(load({ ...params, run: first, scenario: 2 })).rejects.toThrow(/run: run \d+ was computed with scenario 1, not 2/);
 		});
 	});
 }

@@ -61,6 +61,16 @@ export function assignSingle(inst: Instance, open: Uint8Array, polish: boolean):
 	return b.cost < a.cost ? b : a;
 }
 
+/**
+ * Single-sourcing: the polishing moves (swaps, multi-exchanges) from a given allocation, e.g. the
+ * local search's own, which the fresh starts of `assignSingle` do not always reach.
+ */
+export function polishSingle(inst: Instance, alloc: Allocation): Assigned {
+	const site = new Int32Array(inst.n).fill(-1);
+	for (let k = 0; k < alloc.flows.length; k += 3) if (inst.w[alloc.flows[k]] > 0 || site[alloc.flows[k]] < 0) site[alloc.flows[k]] = alloc.flows[k + 1];
+	return improveSingle(inst, alloc.open, site, true);
+}
+
 function leavesUnplaced(inst: Instance, assigned: Assigned): boolean {
 	let placed = 0;
 	let total = 0;
@@ -275,6 +285,14 @@ function improveSingle(inst: Instance, open: Uint8Array, site: Int32Array, polis
 			}
 			shiftPasses();
 		}
+		// Chains and cycles through several sites, and (capacity short) pair insertions: what tight
+		// capacities leave to improve. A chain search costs ~MAX_CHAIN · n² steps: rounds capped at
+		// ~4·10⁸ steps in all (1 000 rounds for a county of 300 villages, 25 for 2 000).
+		const rounds = Math.min(4 * n, Math.floor(4e8 / (MAX_CHAIN * n * n + 1)));
+		for (let round = 0; round < rounds; round++) {
+			if (multiExchange(inst, open, site, rem)) continue;
+			if (!pairInsertion(inst, open, site, rem)) break;
+		}
 	}
 
 	const flows: number[] = [];
@@ -286,6 +304,148 @@ function improveSingle(inst: Instance, open: Uint8Array, site: Int32Array, polis
 		} else cost += w[a] * inst.penalty;
 	}
 	return { alloc: { open: open.slice(), flows }, cost };
+}
+
+/** Longest chain of groups a multi-exchange moves. */
+const MAX_CHAIN = 4;
+
+/**
+ * One improving multi-exchange, applied; false when none is found (after Ahuja, Orlin, Pallottino,
+ * Scaparra & Scutellà 2004, "A multi-exchange heuristic for the single source capacitated facility
+ * location problem"). With capacities nearly full a single group can rarely move and pairwise swaps
+ * need equal weights; a chain can: a1 takes its place at the site of a2, a2 at the site of a3, …,
+ * and the last goes to any open site with room — the site a1 left (a cyclic exchange), another, or
+ * out (unplaced, at the penalty). An unplaced a1 enters this way too. The sites of a chain are
+ * distinct, so capacity is checked arc by arc: a may take b's place if rem[site b] + w_b ≥ w_a.
+ * The search is the usual label-correcting one: per chain length, the best chain ending at each
+ * group (O(MAX_CHAIN · n²) per call).
+ */
+function multiExchange(inst: Instance, open: Uint8Array, site: Int32Array, rem: Float64Array): boolean {
+	const { n, m, w, d, penalty } = inst;
+	const cur = (a: number) => (site[a] >= 0 ? d[a * m + site[a]] : penalty);
+	const eps = 1e-9 * Math.max(1, penalty);
+	// Labels of the current length: per end group, the chain's cost so far (every member's current
+	// cost taken off, the moves into the next site added) and the chain itself.
+	let cost = new Float64Array(n).fill(Infinity);
+	let chain: (number[] | null)[] = new Array(n).fill(null);
+	for (let a = 0; a < n; a++) {
+		if (!(w[a] > 0)) continue;
+		cost[a] = -w[a] * cur(a);
+		chain[a] = [a];
+	}
+	let best = -eps;
+	let bestChain: number[] | null = null;
+	let bestEnd = -1;
+	for (let len = 1; len <= MAX_CHAIN; len++) {
+		// Close each chain: its last group goes to an open site with room (not one the chain enters), or out.
+		for (let b = 0; b < n; b++) {
+			const c = chain[b];
+			if (!c) continue;
+			const first = c[0];
+			const base = cost[b];
+			if (len > 1 || site[first] >= 0) {
+				const out = base + w[b] * penalty;
+				if (out < best) [best, bestChain, bestEnd] = [out, c, -1];
+			}
+			for (let t = 0; t < m; t++) {
+				if (!open[t] || d[b * m + t] === Infinity) continue;
+				const room = rem[t] + (t === site[first] ? w[first] : 0);
+				if (room < w[b] - tolerance(w[b]) || entered(c, site, t)) continue;
+				if (len === 1 && t === site[b]) continue;
+				const v = base + w[b] * d[b * m + t];
+				if (v < best) [best, bestChain, bestEnd] = [v, c, t];
+			}
+		}
+		if (len === MAX_CHAIN) break;
+		const nextCost = new Float64Array(n).fill(Infinity);
+		const nextChain: (number[] | null)[] = new Array(n).fill(null);
+		for (let a = 0; a < n; a++) {
+			const c = chain[a];
+			if (!c) continue;
+			const home = site[c[0]];
+			const base = a * m;
+			const need = w[a] - tolerance(w[a]);
+			const ca = cost[a];
+			for (let b = 0; b < n; b++) {
+				const t = site[b];
+				if (t < 0 || t === home) continue;
+				const dat = d[base + t];
+				if (dat === Infinity || rem[t] + w[b] < need) continue;
+				const v = ca + w[a] * dat - w[b] * d[b * m + t];
+				if (v < nextCost[b] && w[b] > 0 && !c.includes(b) && !entered(c, site, t)) {
+					nextCost[b] = v;
+					nextChain[b] = [...c, b];
+				}
+			}
+		}
+		cost = nextCost;
+		chain = nextChain;
+	}
+	if (!bestChain) return false;
+	// Apply: each member takes the next one's site; the last goes to bestEnd (−1: out).
+	const targets = bestChain.map((_, i) => (i + 1 < bestChain!.length ? site[bestChain![i + 1]] : bestEnd));
+	for (const a of bestChain) if (site[a] >= 0) rem[site[a]] += w[a];
+	bestChain.forEach((a, i) => {
+		site[a] = targets[i];
+		if (targets[i] >= 0) rem[targets[i]] -= w[a];
+	});
+	return true;
+}
+
+/**
+ * When capacity runs short, which groups to place decides the minutes, and a chain can only trade
+ * groups of equal weight (every site is full). Improving pair insertions, applied: two unplaced
+ * groups take the place of one placed group b at its site j, placing at least as much weight
+ * (w_a1 + w_a2 ≥ w_b) within the room b leaves; the best such move at each site. O(Σ_j placed_j ·
+ * unplaced_j²); false when there is none.
+ */
+function pairInsertion(inst: Instance, open: Uint8Array, site: Int32Array, rem: Float64Array): boolean {
+	const { n, m, w, d, penalty } = inst;
+	const out: number[] = [];
+	for (let a = 0; a < n; a++) if (site[a] < 0 && w[a] > 0) out.push(a);
+	if (out.length < 2) return false;
+	// The best insertion at each site, applied site by site (a group placed once only).
+	const taken = new Uint8Array(n);
+	let applied = false;
+	for (let j = 0; j < m; j++) {
+		if (!open[j]) continue;
+		const cand = out.filter((a) => !taken[a] && d[a * m + j] !== Infinity);
+		if (cand.length < 2) continue;
+		let best = -1e-9 * Math.max(1, penalty);
+		let move: [number, number, number] | null = null;
+		for (let b = 0; b < n; b++) {
+			if (site[b] !== j) continue;
+			const room = rem[j] + w[b];
+			const gain = w[b] * (penalty - d[b * m + j]);
+			for (let x = 0; x < cand.length; x++) {
+				const a1 = cand[x];
+				if (w[a1] > room) continue;
+				const c1 = w[a1] * (d[a1 * m + j] - penalty);
+				for (let y = x + 1; y < cand.length; y++) {
+					const a2 = cand[y];
+					const both = w[a1] + w[a2];
+					if (both > room + tolerance(room) || both < w[b] - tolerance(w[b])) continue;
+					const delta = c1 + w[a2] * (d[a2 * m + j] - penalty) + gain;
+					if (delta < best) [best, move] = [delta, [b, a1, a2]];
+				}
+			}
+		}
+		if (!move) continue;
+		const [b, a1, a2] = move;
+		site[b] = -1;
+		site[a1] = j;
+		site[a2] = j;
+		taken[a1] = taken[a2] = 1;
+		rem[j] += w[b] - w[a1] - w[a2];
+		applied = true;
+	}
+	return applied;
+}
+
+/** Whether a chain already moves a group into site t (the sites of its members after the first). */
+function entered(chain: number[], site: Int32Array, t: number): boolean {
+	for (let i = 1; i < chain.length; i++) if (site[chain[i]] === t) return true;
+	return false;
 }
 
 // ---------------------------------------------------------------------------------------------

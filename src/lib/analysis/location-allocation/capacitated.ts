@@ -7,10 +7,12 @@
 // configuration, so a trial that is cheaper than the current allocation is a real improvement.
 // After a move is accepted the whole allocation is recomputed (`assign`) and kept if better.
 // Trials cost O(n + affected groups × sites) instead of a full re-assignment.
-import { assign, type Assigned } from './assign.ts';
+import { assign, type Assigned, polishSingle } from './assign.ts';
 import type { Instance } from './instance.ts';
 
 const CANDIDATES = 5;
+/** Configurations whose full re-assignment is kept (a few hundred kB on a county). */
+const FULL_CACHE_SIZE = 64;
 
 interface Trial {
 	r: number;
@@ -115,10 +117,25 @@ export class CapacitatedEngine {
 		return { alloc: { open: this.open.slice(), flows }, cost: this.cost };
 	}
 
-	/** Re-assign everything for the current sites; keep it if it is better. */
-	#refresh() {
-		const full = assign(this.inst, this.open);
-		if (full.cost < this.cost - 1e-9 * Math.max(1, Math.abs(this.cost))) this.#load(full);
+	/**
+	 * Full re-assignments by configuration. The iterated local search keeps coming back to the same
+	 * local optima, and a full re-assignment (two starts and their improvement moves, ~100× a
+	 * trial) is deterministic: computed once per configuration.
+	 */
+	#fullCache = new Map<string, Assigned>();
+
+	/** Re-assign everything for the current sites; keep it if it is better (true). */
+	#refresh(): boolean {
+		const key = this.open.join('');
+		let full = this.#fullCache.get(key);
+		if (!full) {
+			full = assign(this.inst, this.open);
+			if (this.#fullCache.size >= FULL_CACHE_SIZE) this.#fullCache.delete(this.#fullCache.keys().next().value!);
+			this.#fullCache.set(key, full);
+		}
+		if (!(full.cost < this.cost - 1e-9 * Math.max(1, Math.abs(this.cost)))) return false;
+		this.#load(full);
+		return true;
 	}
 
 	trial(r: number, f: number): Trial {
@@ -368,8 +385,6 @@ export class CapacitatedEngine {
 		let swaps = 0;
 		let improved = true;
 		while (improved && performance.now() < deadline) {
-			// Once per pass, re-assign everything for the current sites (kept if better).
-			this.#refresh();
 			improved = false;
 			const openList: number[] = [];
 			for (let j = 0; j < m; j++) if (this.open[j]) openList.push(j);
@@ -401,14 +416,20 @@ export class CapacitatedEngine {
 					}
 				}
 			}
+			// At a local optimum of the trial moves, re-assign everything for these sites (kept if
+			// better, and then the trials go on from there). Not at every pass: the first passes after
+			// a kick are at configurations the search is about to leave.
+			if (!improved && performance.now() < deadline) improved = this.#refresh();
 		}
 		return swaps;
 	}
 
-	/** The final allocation: the polished full assignment if it beats the current one. */
+	/** The final allocation: the best of the polished full assignment and the polished current one. */
 	final(): Assigned {
-		const polished = assign(this.inst, this.open, true);
-		return polished.cost < this.cost ? polished : this.current();
+		const fresh = assign(this.inst, this.open, true);
+		const own = this.inst.split ? this.current() : polishSingle(this.inst, this.current().alloc);
+		const best = own.cost <= this.cost ? own : this.current();
+		return fresh.cost < best.cost ? fresh : best;
 	}
 }
 

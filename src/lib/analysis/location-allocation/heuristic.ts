@@ -19,6 +19,8 @@ import {
 	penalisedCost,
 	progressReporter,
 	restrictTo,
+	shortfallLowerBound,
+	shortfallOf,
 	simpleBound
 } from './instance.ts';
 import { FastInterchange } from './interchange.ts';
@@ -158,6 +160,9 @@ function unplaced(inst: Instance, assigned: Assigned): number {
 	return s;
 }
 
+/** Wall-clock cap of HiGHS's look at the assignment for the heuristic's sites. */
+export const EXACT_ASSIGNMENT_MAX_MS = 2000;
+
 /** Default size (allowed group–site pairs) up to which the heuristic reports the LP-relaxation bound. */
 export const LP_BOUND_MAX_PAIRS = 60_000;
 
@@ -180,15 +185,25 @@ export async function heuristicFromInstance(
 	let assigned = core.assigned;
 	// Single-sourcing with capacities: the assignment for the chosen sites is a generalised
 	// assignment problem, where the regret greedy and its moves can leave households unplaced that
-	// fit. When it is small, solve it exactly (HiGHS, y fixed, started from the heuristic's).
+	// fit, or a few minutes on the table. When it is small, HiGHS (y fixed, started from the
+	// heuristic's assignment) gets a short look: a polish, not a proof — tight capacities make this
+	// problem hard to close, and most of what HiGHS finds, it finds in its first second.
 	const open = assigned.alloc.open;
 	if (inst.capacitated && !inst.split && (options.exactAssignment ?? true)) {
 		const sub = restrictTo(inst, open);
 		if (sub.nbr.length <= (options.lpMaxPairs ?? LP_BOUND_MAX_PAIRS)) {
 			progress.report({ phase: 'assignment', objective: assigned.cost, p: core.p }, true);
-			const model = buildLp(sub, { p: core.p, objective: 'cost', relax: false, fixed: open });
+			const short = shortfallOf(inst, assigned.alloc);
+			const model = buildLp(sub, {
+				p: core.p,
+				objective: 'cost',
+				relax: false,
+				fixed: open,
+				maxShortfall: short,
+				penalise: short > shortfallLowerBound(inst, { open }) + 1e-9 * Math.max(1, short)
+			});
 			const run = await runModel(model, true, {
-				timeLimitSec: Math.max(0.5, Math.min(10, (deadline - performance.now()) / 1000)),
+				timeLimitSec: Math.max(0.2, Math.min(EXACT_ASSIGNMENT_MAX_MS, deadline - performance.now()) / 1000),
 				relativeGap: 1e-9,
 				start: startVector(sub, model, open, assigned.alloc)
 			});
@@ -200,13 +215,15 @@ export async function heuristicFromInstance(
 		}
 	}
 
-	let bound = simpleBound(inst);
+	// Bounds on the minutes of any solution with these many sites that places at least as much.
+	const short = shortfallOf(inst, assigned.alloc);
+	let bound = simpleBound(inst, short);
 	let boundKind: BoundKind = 'simple';
 	const want = options.bound ?? 'auto';
 	const pairs = inst.nbr.length;
 	if (want === 'lp' || (want === 'auto' && pairs <= (options.lpMaxPairs ?? LP_BOUND_MAX_PAIRS))) {
 		progress.report({ phase: 'lp-bound', objective: assigned.cost, p: core.p }, true);
-		const lp = await lpRelaxationBound(inst, core.p, Math.max(1, (deadline - performance.now()) / 1000));
+		const lp = await lpRelaxationBound(inst, core.p, short, Math.max(1, (deadline - performance.now()) / 1000));
 		if (lp !== undefined && lp > bound) {
 			bound = lp;
 			boundKind = 'lp-relaxation';
@@ -222,10 +239,14 @@ export async function heuristicFromInstance(
 	});
 }
 
-/** Optimum of the LP relaxation with p sites (undefined if HiGHS did not finish). */
-export async function lpRelaxationBound(inst: Instance, p: number, timeLimitSec: number): Promise<number | undefined> {
+/**
+ * Optimum of the LP relaxation with p sites and at most `shortfall` weight unplaced, in minutes
+ * (the penalty is not in its objective): a bound on every solution that places at least as much.
+ * Undefined if HiGHS did not finish.
+ */
+export async function lpRelaxationBound(inst: Instance, p: number, shortfall: number, timeLimitSec: number): Promise<number | undefined> {
 	if (inst.n === 0) return 0;
-	const model = buildLp(inst, { p, objective: 'cost', relax: true });
+	const model = buildLp(inst, { p, objective: 'cost', relax: true, maxShortfall: shortfall, penalise: false });
 	const run = await runModel(model, false, { timeLimitSec, relativeGap: 0 });
 	return run.status === 'optimal' ? run.bound : undefined;
 }

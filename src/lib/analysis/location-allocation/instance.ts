@@ -174,11 +174,54 @@ function checkUnique(ids: string[], what: string) {
 	}
 }
 
-/** Σ_i w_i · min_j d_ij: every group at its nearest allowed site, capacities and p ignored. */
-export function simpleBound(inst: Instance): number {
+/**
+ * Σ_i w_i · min_j d_ij: every group at its nearest allowed site, capacities and p ignored. With
+ * `shortfall` > 0, the cheapest way to place all but that much weight (units at their nearest site,
+ * cheapest units first): a bound on the cost of any solution that places at least as much.
+ */
+export function simpleBound(inst: Instance, shortfall = 0): number {
+	const unit: [number, number][] = [];
+	for (let a = 0; a < inst.n; a++) unit.push([inst.d[a * inst.m + inst.nbr[inst.nbrStart[a]]], inst.w[a]]);
+	if (shortfall > 0) unit.sort((x, y) => x[0] - y[0]);
+	let left = -shortfall;
+	for (const [, w] of unit) left += w;
 	let s = 0;
-	for (let a = 0; a < inst.n; a++) s += inst.w[a] * inst.d[a * inst.m + inst.nbr[inst.nbrStart[a]]];
+	for (const [c, w] of unit) {
+		if (left <= 0) break;
+		s += c * Math.min(w, left);
+		left -= w;
+	}
 	return s;
+}
+
+/** Σ of the instance's weights (the demand that some solution could place). */
+export function totalWeight(inst: Instance): number {
+	let s = 0;
+	for (let a = 0; a < inst.n; a++) s += inst.w[a];
+	return s;
+}
+
+/**
+ * Weight that every solution leaves unplaced, by capacity alone: demand beyond the `p` largest
+ * capacities (all sites when p is undefined), or beyond the capacity of `open` when given. When a
+ * solution's shortfall equals it, placing as much as possible is proved and only cost is left.
+ */
+export function shortfallLowerBound(inst: Instance, sites: { p?: number; open?: Uint8Array }): number {
+	if (!inst.capacitated) return 0;
+	const caps = sites.open ? Array.from(inst.cap).filter((_, j) => sites.open![j]) : Array.from(inst.cap).sort((x, y) => y - x);
+	const k = sites.open ? caps.length : Math.min(sites.p ?? inst.m, inst.m);
+	let room = 0;
+	for (let j = 0; j < k; j++) room += caps[j];
+	return Math.max(0, totalWeight(inst) - room);
+}
+
+/** Weight an allocation leaves unplaced. */
+export function shortfallOf(inst: Instance, alloc: Allocation): number {
+	const f = alloc.flows;
+	let placed = 0;
+	for (let k = 0; k < f.length; k += 3) placed += f[k + 2];
+	const s = totalWeight(inst) - placed;
+	return s > 1e-9 * Math.max(1, placed) ? s : 0;
 }
 
 /**
@@ -189,6 +232,23 @@ export interface Allocation {
 	open: Uint8Array;
 	/** group, site, amount, group, site, amount, ... */
 	flows: number[];
+}
+
+/** A problem-level result back in instance indices (e.g. the heuristic's solution as a MILP start). */
+export function allocationOf(inst: Instance, result: Pick<LocationResult, 'open' | 'assignment'>): Allocation {
+	const site = new Map(inst.problem.sites.map((s, j) => [s.id, j]));
+	const unknown = [...result.open, ...result.assignment.map((a) => a.site)].find((id) => !site.has(id));
+	if (unknown !== undefined) throw new RangeError(`location-allocation: start names unknown site ${unknown}`);
+	const group = new Map<string, number>();
+	inst.groups.forEach((i, a) => group.set(inst.problem.groups[i].id, a));
+	const open = new Uint8Array(inst.m);
+	for (const id of result.open) open[site.get(id)!] = 1;
+	const flows: number[] = [];
+	for (const x of result.assignment) {
+		const a = group.get(x.group);
+		if (a !== undefined) flows.push(a, site.get(x.site)!, x.weight);
+	}
+	return { open, flows };
 }
 
 /** Penalised objective of an allocation (what both solvers minimise). */
@@ -205,6 +265,10 @@ export function penalisedCost(inst: Instance, alloc: Allocation): number {
 }
 
 export interface ResultMeta {
+	/**
+	 * Lower bound on the assignment cost (household-minutes, no penalty) of every solution that
+	 * places at least as much weight as this allocation.
+	 */
 	bound: number;
 	boundKind: BoundKind;
 	method: LocationResult['method'];
@@ -276,8 +340,7 @@ export function buildResult(inst: Instance, alloc: Allocation, meta: ResultMeta)
 	}
 	unassigned.sort((x, y) => x.index - y.index);
 
-	const total = objective + inst.penalty * shortfall;
-	const bound = Math.min(meta.bound, total);
+	const bound = Math.max(0, Math.min(meta.bound, objective));
 	return {
 		open,
 		assignment,
@@ -288,7 +351,7 @@ export function buildResult(inst: Instance, alloc: Allocation, meta: ResultMeta)
 		bound,
 		boundKind: meta.boundKind,
 		// (A relative difference below 1e-12 is rounding: reported as 0.)
-		gap: total > 0 && (total - bound) / total > 1e-12 ? (total - bound) / total : 0,
+		gap: objective > 0 && (objective - bound) / objective > 1e-12 ? (objective - bound) / objective : 0,
 		method: meta.method,
 		status: meta.status,
 		...(meta.minSitesLowerBound !== undefined ? { minSitesLowerBound: meta.minSitesLowerBound } : {}),

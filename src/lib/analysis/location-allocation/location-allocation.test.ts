@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { locateAllocate, solveExact, solveHeuristic } from './index.ts';
 import { checkInvariants } from './testing.ts';
+import { polishSingle } from './assign.ts';
+import { buildInstance, simpleBound } from './instance.ts';
 import type { LocationProblem, LocationResult, Progress } from './types.ts';
 
 const solvers: [string, (p: LocationProblem) => Promise<LocationResult>][] = [
@@ -254,6 +256,43 @@ describe('bounds, methods and options', () => {
 	it('accepts a warm start', async () => {
 		const r = await solveExact(line(2), { warmStart: ['s0', 's4'] });
 		expect(r.objective).toBe(4);
+	});
+
+	// One site of 4 households for three villages (p = 1 cannot house everyone): F (4) is far,
+	// N1 and N2 (2 each) are near. Any solution places at most 4, so 6 stay unplaced either way;
+	// the cheapest 4 placed are N1 + N2: 2·1 + 2·2 = 6 minutes (F alone: 4·10 = 40).
+	const short: LocationProblem = {
+		groups: [
+			{ id: 'F', weight: 4 },
+			{ id: 'N1', weight: 2 },
+			{ id: 'N2', weight: 2 }
+		],
+		sites: [{ id: 'S', capacity: 4 }],
+		cost: [[10], [1], [2]],
+		mode: { kind: 'p', p: 1 }
+	};
+
+	it('with p too small, bound and gap are in minutes over placements of the same size', async () => {
+		for (const r of [await solveExact(short), await solveHeuristic(short), await locateAllocate(short)]) {
+			checkInvariants(short, r);
+			expect(r.shortfall).toBe(4);
+			expect(r.objective).toBe(6);
+			// Not 6 + penalty · 4: the penalty never enters bound or gap.
+			expect(r.bound).toBeCloseTo(6, 6);
+			expect(r.gap).toBeLessThan(1e-9);
+		}
+	});
+
+	it('the single-sourcing polish trades one placed village for two cheaper ones of the same weight', () => {
+		// From F alone at S (40 minutes): no village can move, and N1 or N2 alone replacing F would
+		// place less. Only the pair insertion gets to N1 + N2 (6 minutes), as much weight placed.
+		const inst = buildInstance(short);
+		const polished = polishSingle(inst, { open: Uint8Array.of(1), flows: [0, 0, 4] });
+		expect(polished.alloc.flows).toEqual([1, 0, 2, 2, 0, 2]);
+		expect(polished.cost).toBe(6 + 4 * inst.penalty);
+		// The simple bound for 4 placed: the cheapest 4 households at their nearest site, 2·1 + 2·2.
+		expect(simpleBound(inst, 4)).toBe(6);
+		expect(simpleBound(inst, 0)).toBe(4 * 10 + 6);
 	});
 
 	it('rejects malformed problems', async () => {

@@ -3,6 +3,7 @@
 //   min  Σ_ij w_i d_ij x_ij + P Σ_i w_i u_i             (objective 'cost')
 //   or   Σ_j y_j + P' Σ_i w_i u_i                       (objective 'sites', phase 1 of min-sites)
 //   s.t. Σ_j x_ij + u_i = 1            ∀ i              (u_i only where a group can be left unplaced)
+//        Σ_i w_i u_i ≤ S                                (S = a known solution's shortfall; S = 0: no u)
 //        Σ_i w_i x_ij − c_j y_j ≤ 0    ∀ j, c_j finite
 //        x_ij − y_j ≤ 0                ∀ allowed (i, j) (the strong linking that makes the LP tight)
 //        Σ_j y_j = p                                    (when p is fixed)
@@ -24,6 +25,18 @@ export interface ModelSpec {
 	relax: boolean;
 	/** Fix every y to this open set (the assignment problem for given sites). */
 	fixed?: Uint8Array;
+	/**
+	 * At most this much weight unplaced (Σ w_i u_i ≤ maxShortfall): the shortfall of a known
+	 * solution, which a better one under the penalised objective never exceeds. 0 removes the u
+	 * columns and their large penalty costs altogether.
+	 */
+	maxShortfall?: number;
+	/**
+	 * Objective 'cost': charge the penalty per unit of unplaced weight (default). False when the
+	 * shortfall is already proved minimal and held by `maxShortfall`: then the objective is the
+	 * assignment cost alone, in minutes, and HiGHS's gap and bound mean what a planner reads.
+	 */
+	penalise?: boolean;
 }
 
 export interface BuiltModel {
@@ -46,7 +59,7 @@ function needsSlack(inst: Instance, a: number) {
 export function buildLp(inst: Instance, spec: ModelSpec): BuiltModel {
 	const { n, m, w, d, cap, nbr, nbrStart } = inst;
 	const integralX = !spec.relax && inst.capacitated && !inst.split;
-	const uPenalty = spec.objective === 'cost' ? inst.penalty : (spec.sitesPenalty ?? m + 1);
+	const uPenalty = spec.objective === 'cost' ? (spec.penalise === false ? 0 : inst.penalty) : (spec.sitesPenalty ?? m + 1);
 	const yCost = spec.objective === 'sites' ? '1' : '0';
 	const numPairs = nbrStart[n];
 	const pairs = new Int32Array(numPairs);
@@ -59,7 +72,8 @@ export function buildLp(inst: Instance, spec: ModelSpec): BuiltModel {
 	}
 	const xStart = m;
 	let numCols = m + numPairs;
-	for (let a = 0; a < n; a++) if (needsSlack(inst, a)) uCol[a] = numCols++;
+	const noSlack = spec.maxShortfall !== undefined && spec.maxShortfall <= 0;
+	for (let a = 0; a < n; a++) if ((!noSlack || w[a] === 0) && needsSlack(inst, a)) uCol[a] = numCols++;
 
 	const out: string[] = ['Minimize\n obj:'];
 	for (let j = 0; j < m; j++) out.push(` + ${yCost} y${j}\n`);
@@ -95,6 +109,11 @@ export function buildLp(inst: Instance, spec: ModelSpec): BuiltModel {
 		const a = (pairs[q] / m) | 0;
 		const j = pairs[q] - a * m;
 		out.push(` l${a}_${j}: x${a}_${j} - y${j} <= 0\n`);
+	}
+	if (spec.maxShortfall !== undefined && spec.maxShortfall > 0 && uCol.some((c) => c >= 0)) {
+		out.push(' s:');
+		for (let a = 0; a < n; a++) if (uCol[a] >= 0) out.push(` + ${num(w[a])} u${a}`);
+		out.push(` <= ${num(spec.maxShortfall)}\n`);
 	}
 	if (spec.p !== undefined) {
 		out.push(' p:');

@@ -110,6 +110,8 @@ export interface ExactOptions extends SolveOptions {
 	relativeGap?: number;
 	/** A solution to start branch-and-bound from (e.g. the heuristic's), as site ids to open. */
 	warmStart?: readonly string[];
+	/** A whole solution to start from (sites and assignment), e.g. a heuristic result for this problem. */
+	start?: Pick<LocationResult, 'open' | 'assignment'>;
 }
 
 export interface HeuristicOptions extends SolveOptions {
@@ -153,10 +155,14 @@ export interface LocationResult {
 	shortfall: number;
 	/** Penalty per unit of `shortfall` used by the solver. */
 	unassignedPenalty: number;
-	/** Lower bound on `objective + unassignedPenalty × shortfall` over all solutions with this many sites. */
+	/**
+	 * Lower bound on `objective` (household-minutes, no penalty) over all solutions with this many
+	 * sites that place at least as much weight as this one: with `shortfall` 0, over all solutions
+	 * that place everyone. (The penalty never enters bound or gap, so they stay in minutes.)
+	 */
 	bound: number;
 	boundKind: BoundKind;
-	/** (objective + penalty·shortfall − bound) / (objective + penalty·shortfall); 0 when both are 0. */
+	/** (objective − bound) / objective; 0 when both are 0. */
 	gap: number;
 	method: 'exact' | 'heuristic';
 	status: SolveStatus;

@@ -18,8 +18,10 @@ const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Sto
 const iso = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 
 /**
- * The run to draw, or null when the county has none yet. A named run that is not a finished
- * max-cover run of this county is a bad parameter (400), never silently another run.
+ * The run to draw, or null when the county has none yet. A named max-cover run that is not a
+ * finished run of this county is a bad parameter (400), never silently another run. A run of another
+ * kind is another result layer's (the map shares one `run` parameter): the latest max-cover run of the
+ * chain and stage is drawn.
  */
 export async function findMaxCoverRun(
 	db: Db,
@@ -32,10 +34,10 @@ export async function findMaxCoverRun(
 			.select(['id', 'county_code', 'kind', 'status', 'finished_at', 'result'])
 			.where('id', '=', opts.run)
 			.executeTakeFirst();
-		if (!row || row.kind !== 'max-cover' || row.county_code !== county || row.status !== 'done') {
+		if (!row || (row.kind === 'max-cover' && (row.county_code !== county || row.status !== 'done'))) {
 			throw new ParamError('run', `no finished max-cover run ${opts.run} in county ${county}`);
 		}
-		return { id: Number(row.id), finished_at: iso(row.finished_at), result: parse(row.result) };
+		if (row.kind === 'max-cover') return { id: Number(row.id), finished_at: iso(row.finished_at), result: parse(row.result) };
 	}
 	const row = await db
 		.selectFrom('analysis_runs')

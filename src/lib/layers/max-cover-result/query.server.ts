@@ -9,7 +9,7 @@ import { emptyMaxCoverResult, maxCoverResultData, type MaxCoverResultData } from
 export const query: LayerQuery = async ({ db }, params): Promise<MaxCoverResultData> => {
 	const k = Math.max(params.k, DEFAULT_K);
 	if (params.county === null) return emptyMaxCoverResult(null, k);
-	const chain = params.run !== null ? null : (params.chain ?? (await mainChain(db, params.county)));
-	const found = await findMaxCoverRun(db, params.county, { run: params.run, chain, stage: params.run !== null ? null : params.stage });
+	const chain = params.chain ?? (await mainChain(db, params.county));
+	const found = await findMaxCoverRun(db, params.county, { run: params.run, chain, stage: params.stage });
 	return found ? maxCoverResultData(found, found.result, k) : emptyMaxCoverResult(params.county, k);
 };

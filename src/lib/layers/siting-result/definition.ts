@@ -1,5 +1,7 @@
 // Siting result (选址与分配结果): the latest finished location-allocation run of the county (and
-// scenario), drawn on the map. Client-safe and pure.
+// scenario), or the run named by the `run` parameter, drawn on the map. The siting panel sets `run`
+// when a run finishes, so the layer's data URL changes and the map fetches the new result rather
+// than drawing its cached copy of the previous one. Client-safe and pure.
 //
 // Chosen sites are orange circles sized by the households assigned (area ∝ households; a withheld
 // count, 1..k−1, gets one fixed size and a grey fill so the size tells nothing). Eligible candidates
@@ -224,8 +226,9 @@ export const definition: LayerDefinition<SitingResultData, SitingSite | SitingAr
 	group: 'data',
 	minRole: 'bureau',
 	zoom: { min: 6, max: 22 },
-	params: ['county', 'scenario', 'k'],
-	// The latest location-allocation run is what it draws: analysis_runs is versioned (migration 0005).
+	params: ['county', 'scenario', 'k', 'run'],
+	// The latest location-allocation run (or the one asked for) is what it draws: analysis_runs is
+	// versioned (migration 0005).
 	reads: ['analysis_runs', 'relocation_sites', 'constraint_zones', 'villages', 'scenarios'],
 	fields: ['k', 'runId', 'sites.id', 'sites.name', 'sites.role', 'sites.position', 'sites.capacity', 'sites.households', 'sites.exclusions', 'arcs'],
 	format: 'json',
