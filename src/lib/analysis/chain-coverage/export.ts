@@ -3,20 +3,13 @@
 // a formula (starting with = + - @, or a tab / carriage return) prefixed with an apostrophe.
 // Numbers are written as numbers; a negative number is data, not a formula, and stays as it is.
 
+import { csvCell as sharedCsvCell } from '$lib/formats/write/csv.ts';
+
 export type CsvCell = string | number | null;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One cell: neutralised against formula injection, then quoted when it needs it. */
+/** One cell, neutralised against formula injection and quoted when it needs it (the shared writer's rule). */
 export function csvCell(value: CsvCell): string {
-	if (value === null) return '';
-	if (typeof value === 'number') {
-		if (!Number.isFinite(value)) return '';
-		return String(value);
-	}
-	let s = value;
-	if (FORMULA_START.test(s)) s = `'${s}`;
-	return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+	return sharedCsvCell(value);
 }
 
 /** The whole file as bytes: BOM, header, rows. */

@@ -6,6 +6,7 @@
 // prefixed with an apostrophe in CSV, the OWASP advice; numbers are written as numbers, so a
 // negative difference stays a number. In XLSX every text cell is an inline string, never a formula.
 import { strToU8, zipSync } from 'fflate';
+import { csvCell } from '$lib/formats/write/csv.ts';
 
 export type Cell = string | number | null;
 
@@ -16,12 +17,6 @@ export function neutralise(text: string): string {
 	return DANGEROUS_START.test(text) ? `'${text}` : text;
 }
 
-function csvCell(cell: Cell): string {
-	if (cell === null) return '';
-	if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
-	const text = neutralise(cell);
-	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /** RFC 4180 CSV with CRLF line ends, preceded by a UTF-8 BOM. */
 export function toCsv(rows: readonly (readonly Cell[])[]): string {

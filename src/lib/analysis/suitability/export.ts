@@ -2,8 +2,9 @@
 // UTF-8 with a BOM (Excel on Chinese Windows then reads it as UTF-8, not GBK), CRLF rows, RFC 4180
 // quoting. Text cells that start with = + - @ (or tab / CR) are prefixed with ' so a spreadsheet
 // never runs them as formulas (OWASP "CSV injection"); numbers are written as numbers.
-// A small local writer: the shared formats module's CSV writer is not on this branch.
+// Cells follow the shared CSV writer's rule ($lib/formats/write/csv.ts).
 import type { Locale } from '$lib/i18n';
+import { csvCell as sharedCsvCell } from '$lib/formats/write/csv.ts';
 import type { SuitabilityOutput } from './suitability.server.ts';
 import type { LocationAllocationOutput } from '../location-allocation/location-allocation.server.ts';
 
@@ -11,11 +12,7 @@ export const BOM = '\uFEFF';
 type Cell = string | number | boolean | null | undefined;
 
 export function csvCell(value: Cell): string {
-	if (value === null || value === undefined) return '';
-	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-	let text = String(value);
-	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+	return sharedCsvCell(value ?? null);
 }
 
 export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
