@@ -77,7 +77,8 @@ describe('context layers (built app, embedded database, Chromium)', () => {
 				await page.goto(`${server.url}/?lang=${locale}&${VIEW}&facilities=1`, { waitUntil: 'load' });
 				const toggle = page.getByTestId('toggle-facilities');
 				await toggle.waitFor();
-				expect(await toggle.isChecked()).toBe(true);
+				// The link's ?facilities=1 takes effect once the page has hydrated.
+				await expect.poll(() => toggle.isChecked(), { timeout: 60_000 }).toBe(true);
 				const on = await shot(page, `context-facilities-${locale}.png`);
 				const legend = await page.locator('section.context').innerText();
 				expect(legend).toContain(locale === 'zh-CN' ? '卫生院' : 'Clinic');

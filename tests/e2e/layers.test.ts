@@ -326,7 +326,13 @@ describe('planning layers (built app, embedded database, Chromium)', () => {
 			await page.getByTestId('layer-toggle-poverty-density').check();
 			await settle(page);
 			// Poverty density on top of coverage, at 60 %; the year and the stage of the service areas.
-			await page.getByTestId('layer-up-poverty-density').click();
+			// Up, card by card (hidden layers' cards included), until poverty density is above coverage.
+			const cards = () => page.locator('[data-testid="layer-panel"] li.card').evaluateAll((els) => els.map((c) => (c as HTMLElement).dataset.testid));
+			for (let i = 0; i < 10; i++) {
+				const order = await cards();
+				if (order.indexOf('layer-poverty-density') < order.indexOf('layer-industrial-chain-coverage')) break;
+				await page.getByTestId('layer-up-poverty-density').click();
+			}
 			await page.getByTestId('layer-opacity-poverty-density').fill('60');
 			await page.getByTestId('year-slider-poverty-density').fill('2016');
 			await page.getByTestId('stage-select-industrial-chain-coverage').selectOption('cold_chain');
