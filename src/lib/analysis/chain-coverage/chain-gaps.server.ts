@@ -82,17 +82,21 @@ export function startChainGaps(db: Db, req: ChainGapsRequest) {
 }
 
 /** The gap list as CSV (UTF-8 with BOM), header in the requested language. */
-export function chainGapsCsv(result: ChainGapsResult, locale: 'zh-CN' | 'en'): Uint8Array {
+/** The gap list as a table: header and rows (household counts of 1..k−1 written as "<k"). */
+export function chainGapsTable(result: ChainGapsResult, locale: 'zh-CN' | 'en'): { header: string[]; rows: (string | number | null)[][] } {
 	const zh = locale === 'zh-CN';
 	const stageName = (s: Stage) => (zh ? STAGE_ZH[s] : s);
 	const header = zh
 		? ['村代码', '村', '乡镇', '环节', '到最近站点(分钟)', '门槛(分钟)', '未脱贫户']
 		: ['village_code', 'village', 'township', 'stage', 'minutes_to_nearest_site', 'threshold_minutes', 'poor_households'];
 	const hidden = `<${result.k}`;
-	return toCsv(
-		header,
-		result.gaps.map((g) => [g.code, g.name_zh, g.township_zh, stageName(g.stage), g.minutes, g.threshold, g.poor_households === null ? hidden : g.poor_households])
-	);
+	const rows = result.gaps.map((g) => [g.code, g.name_zh, g.township_zh, stageName(g.stage), g.minutes, g.threshold, g.poor_households === null ? hidden : g.poor_households]);
+	return { header, rows };
+}
+
+export function chainGapsCsv(result: ChainGapsResult, locale: 'zh-CN' | 'en'): Uint8Array {
+	const { header, rows } = chainGapsTable(result, locale);
+	return toCsv(header, rows);
 }
 
 const STAGE_ZH: Record<Stage, string> = { production: '生产基地', processing: '加工', cold_chain: '仓储冷链', logistics: '物流', marketing: '营销电商' };

@@ -42,7 +42,7 @@ export function exclusionText(kinds: readonly string[], locale: Locale): string 
 	return kinds.map((k) => (EXCLUSION_LABEL[k] ? EXCLUSION_LABEL[k][locale === 'zh-CN' ? 0 : 1] : k)).join(locale === 'zh-CN' ? '、' : '; ');
 }
 
-export function rankingCsv(result: SuitabilityOutput, locale: Locale): string {
+export function rankingTable(result: SuitabilityOutput, locale: Locale): { header: string[]; rows: Cell[][] } {
 	const header = [
 		L(locale, '排名', 'rank'),
 		L(locale, '安置点编号', 'site id'),
@@ -65,10 +65,15 @@ export function rankingCsv(result: SuitabilityOutput, locale: Locale): string {
 		...result.criteria.map((c) => s.values[c.id]),
 		exclusionText(s.exclusions, locale)
 	]);
+	return { header, rows };
+}
+
+export function rankingCsv(result: SuitabilityOutput, locale: Locale): string {
+	const { header, rows } = rankingTable(result, locale);
 	return toCsv(header, rows);
 }
 
-export function assignmentsCsv(result: LocationAllocationOutput, locale: Locale): string {
+export function assignmentsTable(result: LocationAllocationOutput, locale: Locale): { header: string[]; rows: Cell[][] } {
 	const withheld = L(locale, `不公开（少于 ${result.k} 户）`, `withheld (under ${result.k})`);
 	const header = [
 		L(locale, '迁出村代码', 'village code'),
@@ -81,5 +86,10 @@ export function assignmentsCsv(result: LocationAllocationOutput, locale: Locale)
 	];
 	const rows: Cell[][] = result.assignments.map((a) => [a.village, a.villageName, a.site, a.siteName, a.households ?? withheld, a.minutes, '']);
 	for (const u of result.unassigned) rows.push([u.village, u.villageName, '', '', u.households ?? withheld, '', u.reason]);
+	return { header, rows };
+}
+
+export function assignmentsCsv(result: LocationAllocationOutput, locale: Locale): string {
+	const { header, rows } = assignmentsTable(result, locale);
 	return toCsv(header, rows);
 }

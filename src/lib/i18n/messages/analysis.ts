@@ -3,6 +3,7 @@
 
 export const zhCN = {
 	'analysis.dock': '规划分析',
+	'analysis.xlsx': '下载 XLSX',
 	'analysis.chain.title': '产业链缺口',
 	'analysis.chain.intro': '按道路通行时间计算各村到每个产业链环节最近站点的时间，列出未覆盖的贫困村。',
 	'analysis.chain.chain': '产业链',
@@ -218,6 +219,7 @@ export const zhCN = {
 
 export const en: { readonly [K in keyof typeof zhCN]: string } = {
 	'analysis.dock': 'Planning analyses',
+	'analysis.xlsx': 'Download XLSX',
 	'analysis.chain.title': 'Chain gaps',
 	'analysis.chain.intro': 'Travel time by road from every village to the nearest site of each chain stage, and the poor villages a stage does not reach.',
 	'analysis.chain.chain': 'Chain',

@@ -1,11 +1,12 @@
-// GET /api/analysis/chain-gaps.csv?run=<id>[&lang=en] -> the gap list of a finished chain-gaps run, or
+// GET /api/analysis/chain-gaps.csv?run=<id>[&lang=en][&format=xlsx] -> the gap list of a finished chain-gaps run, or
 // ?county=&chain=&year=[&scenario=] -> the same for those inputs (computed now, or the cached run).
 // UTF-8 with BOM; household counts of 1..k−1 written as "<k".
 import { error } from '@sveltejs/kit';
 import { database } from '$lib/server/db';
-import { chainGapsCsv, checkRequest, parseChainGapsRequest, startChainGaps, type ChainGapsResult } from '$lib/analysis/chain-coverage/chain-gaps.server';
+import { chainGapsCsv, chainGapsTable, checkRequest, parseChainGapsRequest, startChainGaps, type ChainGapsResult } from '$lib/analysis/chain-coverage/chain-gaps.server';
 import { InputError } from '$lib/analysis/chain-coverage/network-minutes.server';
 import { getRun } from '$lib/server/analysis/runs.server';
+import { sheetXlsx, xlsxResponse } from '$lib/formats/write/sheet';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ url }) => {
@@ -34,7 +35,12 @@ export const GET: RequestHandler = async ({ url }) => {
 			throw err;
 		}
 	}
-	const name = `chain-gaps-${result.county}-${result.chain}-${result.year}.csv`;
+	const base = `chain-gaps-${result.county}-${result.chain}-${result.year}`;
+	if (url.searchParams.get('format') === 'xlsx') {
+		const { header, rows } = chainGapsTable(result, locale);
+		return xlsxResponse(await sheetXlsx(base, header, rows), `${base}.xlsx`);
+	}
+	const name = `${base}.csv`;
 	return new Response(chainGapsCsv(result, locale) as BodyInit, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',

@@ -1,6 +1,7 @@
-// GET /api/analysis/suitability/<runId>/ranking.csv?lang=zh-CN|en -> the site ranking as CSV.
+// GET /api/analysis/suitability/<runId>/ranking.csv?lang=zh-CN|en[&format=xlsx] -> the site ranking as CSV.
 import { database } from '$lib/server/db';
-import { rankingCsv } from '$lib/analysis/suitability/export';
+import { rankingCsv, rankingTable } from '$lib/analysis/suitability/export';
+import { sheetXlsx, xlsxResponse } from '$lib/formats/write/sheet';
 import { csvResponse, finishedRun, localeOf } from '$lib/analysis/suitability/http.server';
 import type { SuitabilityOutput } from '$lib/analysis/suitability/suitability.server';
 import type { RequestHandler } from './$types';
@@ -8,5 +9,10 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params, url }) => {
 	const { db } = await database();
 	const run = await finishedRun<SuitabilityOutput>(db, params.runId, 'suitability');
-	return csvResponse(rankingCsv(run.result, localeOf(url)), `site-ranking-${run.county}-${run.id}.csv`);
+	const name = `site-ranking-${run.county}-${run.id}`;
+	if (url.searchParams.get('format') === 'xlsx') {
+		const { header, rows } = rankingTable(run.result, localeOf(url));
+		return xlsxResponse(await sheetXlsx(name, header, rows), `${name}.xlsx`);
+	}
+	return csvResponse(rankingCsv(run.result, localeOf(url)), `${name}.csv`);
 };
