@@ -74,7 +74,7 @@ describe('import wizard (built app, embedded database, Chromium)', () => {
 		const problems = await page.locator('[data-testid="import-problems"] tbody tr').allTextContents();
 		expect(problems).toHaveLength(1);
 		expect(problems[0]).toMatch(/^9/); // row 9: YD24-0008, 5 working-age members in a household of 4
-		await page.waitForFunction(() => document.querySelector('[data-testid="import-preview-map"]')?.getAttribute('data-ready') === 'true', null, { timeout: 120_000 });
+		await page.waitForFunction(() => document.querySelector('[data-testid="import-preview-map"]')?.getAttribute('data-ready') === 'true', null, { timeout: 240_000 });
 		expect(Number(await page.locator('[data-testid="import-preview-map"]').getAttribute('data-features'))).toBe(3);
 		await page.waitForTimeout(1500); // let the basemap tiles settle for the screenshot
 		await shot(page, `import-report-${lang}.png`);

@@ -179,7 +179,7 @@ describe('map page (built app, embedded database, Chromium)', () => {
 			await waitForIdle(page);
 			// The county selector puts a county in the URL.
 			await page.locator('[data-testid="county-select"]').selectOption('511304');
-			await expect.poll(() => new URL(page.url()).searchParams.get('county')).toBe('511304');
+			await expect.poll(() => new URL(page.url()).searchParams.get('county'), { timeout: 30_000 }).toBe('511304');
 			await waitForIdle(page);
 			expect(problems).toEqual([]);
 		} finally {

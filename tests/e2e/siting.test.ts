@@ -116,7 +116,7 @@ describe('relocation siting (built app, embedded database, Chromium)', () => {
 			await page.screenshot({ path: join(SCREENSHOTS, 'siting-en.png') });
 
 			// The CSV downloads answer with a BOM.
-			const runLink = await kpis.locator('a.csv').getAttribute('href');
+			const runLink = await kpis.locator('a.csv').first().getAttribute('href');
 			const csv = new Uint8Array(await (await fetch(server.url + runLink)).arrayBuffer());
 			expect([...csv.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 
@@ -131,9 +131,9 @@ describe('relocation siting (built app, embedded database, Chromium)', () => {
 			await page.getByTestId('siting-p').fill('3');
 			await page.getByTestId('siting-run-allocation').click();
 			await expect
-				.poll(async () => ((await kpis.isVisible()) ? runOf(await kpis.locator('a.csv').getAttribute('href')) : 0), { timeout: 300_000 })
+				.poll(async () => ((await kpis.isVisible()) ? runOf(await kpis.locator('a.csv').first().getAttribute('href')) : 0), { timeout: 300_000 })
 				.toBeGreaterThan(firstRun);
-			const secondRun = runOf(await kpis.locator('a.csv').getAttribute('href'));
+			const secondRun = runOf(await kpis.locator('a.csv').first().getAttribute('href'));
 			const layerUrl = (u: string) => u.includes('/api/layers/siting-result/features');
 			await expect.poll(() => requests.some((u) => layerUrl(u) && new URL(u).searchParams.get('run') === String(secondRun)), { timeout: 60_000 }).toBe(true);
 			await expect.poll(() => page.getByTestId('layer-siting-result').getAttribute('data-layer-status'), { timeout: 60_000 }).toBe('ready');
