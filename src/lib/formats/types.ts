@@ -51,6 +51,12 @@ export interface RecordSource {
 	count: number | null;
 	/** The records, streamed; iterate once. */
 	records(): AsyncIterable<SourceRecord>;
+	/**
+	 * CSV only: the same data rows as cell arrays by column (header order), in batches — the fast lane
+	 * for well-formed files (read/csv-rows.ts). Throws IrregularCsv where the file needs the general
+	 * reader (records()), which the caller then uses instead. Independent of records().
+	 */
+	rows?(): AsyncIterable<Array<{ row: number; cells: (string | null)[] }>>;
 	/** Release file handles / WASM memory. */
 	close(): Promise<void>;
 }

@@ -15,7 +15,8 @@ import type { DatabaseHandle } from '../server/db/open.ts';
 import type { RecordSource } from '../formats/types.ts';
 import { TARGETS, ROAD_CLASS_SPEED, autoMap, checkMapping, type Mapping, type PrivacyKind, type TargetId } from './targets.ts';
 import { checkAxes, converterFor, firstPosition, type AxisCheck, type BBox, type CrsId } from './coords.ts';
-import { prepareRow, stageColumns, type PreparedRow, type ProblemCode, type RowProblem, type StageColumn } from './rows.ts';
+import { IrregularCsv } from '../formats/read/csv-rows.ts';
+import { cellsPreparer, prepareRow, stageColumns, type PreparedRow, type ProblemCode, type RowProblem, type StageColumn } from './rows.ts';
 
 export interface ValidateOptions {
 	/** Upload id: lower-case hex, names the staging tables. */
@@ -65,7 +66,7 @@ export interface ImportReport {
 	preview: FeatureCollection;
 	validatedAt: string;
 	/** Where the time went (ms): reading + staging, the SQL checks (per step), building the report. */
-	timings?: { stageMs: number; checkMs: number; reportMs: number; steps: Record<string, number> };
+	timings?: { stageMs: number; checkMs: number; reportMs: number; steps: Record<string, number>; lane: 'rows' | 'records' };
 }
 
 export class ImportError extends Error {
@@ -179,50 +180,97 @@ export async function validateImport(handle: DatabaseHandle, source: RecordSourc
 	await sql`create unlogged table ${t.problems} (row_no integer not null, field text not null, code text not null, detail text)`.execute(db);
 
 	// Axis check on the raw positions of the first rows (before any conversion), in degrees only.
-	const axisSample: Array<[number, number]> = [];
+	let axisSample: Array<[number, number]> = [];
 	const sampleAxes = crs !== 'projected' && !options.swap;
 	let read = 0;
-	const rowsOf = async function* (): AsyncGenerator<PreparedRow> {
+	const counted = (n: number) => {
+		if (options.signal?.aborted) throw new Error('import cancelled');
+		const before = read;
+		read += n;
+		if (Math.floor(read / 5000) > Math.floor(before / 5000)) progress({ phase: 'reading', rows: read, fraction: total ? Math.min(1, read / total) : null });
+	};
+	// The general lane: records from any reader, prepared one by one, in batches.
+	const fromRecords = async function* (): AsyncGenerator<PreparedRow[]> {
+		let batch: PreparedRow[] = [];
 		for await (const record of source.records()) {
-			if (options.signal?.aborted) throw new Error('import cancelled');
 			if (sampleAxes && axisSample.length < 2000) {
 				const p = rawPosition(record, mapping);
 				if (p) axisSample.push(p);
 			}
-			read++;
-			if (read % 5000 === 0) progress({ phase: 'reading', rows: read, fraction: total ? Math.min(1, read / total) : null });
-			yield prepareRow(record, ctx);
+			counted(1);
+			batch.push(prepareRow(record, ctx));
+			if (batch.length >= 1000) {
+				yield batch;
+				batch = [];
+			}
+		}
+		if (batch.length) yield batch;
+	};
+	// The CSV fast lane: cell arrays straight from the file (formats/read/csv-rows.ts), no record objects.
+	const fromRows = async function* (rows: AsyncIterable<Array<{ row: number; cells: (string | null)[] }>>): AsyncGenerator<PreparedRow[]> {
+		const prepare = cellsPreparer(source.headers, ctx);
+		const lonAt = mapping.lon ? source.headers.indexOf(mapping.lon) : -1;
+		const latAt = mapping.lat ? source.headers.indexOf(mapping.lat) : -1;
+		for await (const batch of rows) {
+			counted(batch.length);
+			const out: PreparedRow[] = new Array(batch.length);
+			for (let i = 0; i < batch.length; i++) {
+				const r = batch[i];
+				if (sampleAxes && axisSample.length < 2000 && lonAt >= 0 && latAt >= 0) {
+					const x = Number(r.cells[lonAt]);
+					const y = Number(r.cells[latAt]);
+					if (Number.isFinite(x) && Number.isFinite(y) && !(x === 0 && y === 0) && r.cells[lonAt] !== null && r.cells[latAt] !== null) axisSample.push([x, y]);
+				}
+				out[i] = prepare(r.row, r.cells);
+			}
+			yield out;
 		}
 	};
 
 	const copyColumns = ['row_no', ...columns.map((c) => `"${c.name}"`), 'geom', 'problems'].join(', ');
-	if (handle.copyIn) {
-		const rows = rowsOf();
-		const lines = async function* (): AsyncGenerator<string> {
-			// Large chunks (~1 MB): fewer stream writes and COPY data messages per row.
-			let chunk = '';
-			for await (const r of rows) {
-				chunk += copyLine(r);
-				if (chunk.length >= 1 << 20) {
-					yield chunk;
-					chunk = '';
+	const stage = async (batches: AsyncGenerator<PreparedRow[]>) => {
+		if (handle.copyIn) {
+			const lines = async function* (): AsyncGenerator<string> {
+				// Chunks of ~256 kB: few stream writes and COPY data messages per row, yet short-lived.
+				let chunk = '';
+				for await (const batch of batches)
+					for (const r of batch) {
+						chunk += copyLine(r);
+						if (chunk.length >= 1 << 18) {
+							yield chunk;
+							chunk = '';
+						}
+					}
+				if (chunk) yield chunk;
+			};
+			await handle.copyIn(`COPY import_staging.${t.rowsName} (${copyColumns}) FROM STDIN`, lines());
+		} else {
+			const size = options.batchRows ?? 2000;
+			let pending: PreparedRow[] = [];
+			for await (const batch of batches) {
+				pending = pending.length ? pending.concat(batch) : batch;
+				while (pending.length >= size) {
+					await insertBatch(db, t.rows, columns, pending.slice(0, size));
+					pending = pending.slice(size);
 				}
 			}
-			if (chunk) yield chunk;
-		};
-		await handle.copyIn(`COPY import_staging.${t.rowsName} (${copyColumns}) FROM STDIN`, lines());
-	} else {
-		const size = options.batchRows ?? 2000;
-		let batch: PreparedRow[] = [];
-		for await (const r of rowsOf()) {
-			batch.push(r);
-			if (batch.length >= size) {
-				await insertBatch(db, t.rows, columns, batch);
-				batch = [];
-			}
+			if (pending.length) await insertBatch(db, t.rows, columns, pending);
 		}
-		if (batch.length) await insertBatch(db, t.rows, columns, batch);
+	};
+	let lane: 'rows' | 'records' = source.rows ? 'rows' : 'records';
+	if (source.rows) {
+		try {
+			await stage(fromRows(source.rows()));
+		} catch (err) {
+			if (!(err instanceof IrregularCsv)) throw err;
+			// Not plainly well formed: start again with the general reader, which says what is wrong where.
+			await sql`truncate ${t.rows}`.execute(db);
+			read = 0;
+			axisSample = [];
+			lane = 'records';
+		}
 	}
+	if (lane === 'records') await stage(fromRecords());
 	// Fresh statistics, so the checks' joins are planned for the real row count, not an empty table's.
 	await sql`analyze ${t.rows}`.execute(db);
 	const stagedAt = performance.now();
@@ -232,7 +280,7 @@ export async function validateImport(handle: DatabaseHandle, source: RecordSourc
 	const { repaired, fromVillage } = await runChecks(db, t, options.target, options.county, !!options.repair, timings);
 	const checkedAt = performance.now();
 	const report = await buildReport(db, t, options, source, axes, { repaired, fromVillage }, autoMapExtras(source, options));
-	report.timings = { stageMs: Math.round(stagedAt - startedAt), checkMs: Math.round(checkedAt - stagedAt), reportMs: Math.round(performance.now() - checkedAt), steps: timings };
+	report.timings = { stageMs: Math.round(stagedAt - startedAt), checkMs: Math.round(checkedAt - stagedAt), reportMs: Math.round(performance.now() - checkedAt), steps: timings, lane };
 	progress({ phase: 'done', rows: read, fraction: 1 });
 	return report;
 }

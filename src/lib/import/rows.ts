@@ -77,14 +77,22 @@ export interface PreparedRow {
 	problems: RowProblem[];
 }
 
+function addProblem(problems: RowProblem[], row: number, field: string, code: ProblemCode, detail: string | null): void {
+	problems.push({ row, field, code, detail });
+}
+
 function isBlank(value: CellValue | undefined): boolean {
 	return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }
+
+const PLAIN_DECIMAL = /^-?[0-9]{1,15}(\.[0-9]{1,15})?$/;
 
 /** "1,234", " 12 ", "12.0" → number; anything else → NaN. */
 export function parseNumber(value: CellValue): number {
 	if (typeof value === 'number') return value;
 	if (typeof value === 'boolean') return NaN;
+	// Most cells are plain decimals: Number() reads those exactly as the general rule below would.
+	if (typeof value === 'string' && PLAIN_DECIMAL.test(value)) return Number(value);
 	const s = String(value).trim().replace(/[,，\s]/g, '');
 	if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return NaN;
 	return Number(s);
@@ -95,23 +103,57 @@ function text(value: CellValue): string {
 }
 
 export function prepareRow(record: SourceRecord, ctx: PrepareContext): PreparedRow {
+	const raw = ctx.columns.map((c) => {
+		const header = ctx.mapping[c.name];
+		return header ? record.fields[header] : undefined;
+	});
+	const lon = ctx.mapping.lon ? record.fields[ctx.mapping.lon] : undefined;
+	const lat = ctx.mapping.lat ? record.fields[ctx.mapping.lat] : undefined;
+	return prepareValues(record.row, raw, lon, lat, record.geometry, ctx);
+}
+
+/**
+ * The same for a row of cells by file column (the CSV fast lane): `headers` are the file's, in
+ * column order. Returns the preparer for rows of that file, so header lookups happen once.
+ */
+export function cellsPreparer(headers: readonly string[], ctx: PrepareContext): (row: number, cells: readonly (string | null)[]) => PreparedRow {
+	const at = (key: string | null | undefined) => (key ? headers.indexOf(key) : -1);
+	const index = ctx.columns.map((c) => at(ctx.mapping[c.name]));
+	const lonAt = at(ctx.mapping.lon);
+	const latAt = at(ctx.mapping.lat);
+	return (row, cells) => {
+		const raw: (CellValue | undefined)[] = new Array(index.length);
+		for (let i = 0; i < index.length; i++) raw[i] = index[i] < 0 ? undefined : cells[index[i]];
+		return prepareValues(row, raw, lonAt < 0 ? undefined : cells[lonAt], latAt < 0 ? undefined : cells[latAt], null, ctx);
+	};
+}
+
+/** One row's values (in ctx.columns order, as read), coordinates and geometry → a staging row. */
+function prepareValues(
+	row: number,
+	rawValues: readonly (CellValue | undefined)[],
+	rawLon: CellValue | undefined,
+	rawLat: CellValue | undefined,
+	geometry: Geometry | null,
+	ctx: PrepareContext
+): PreparedRow {
+	// No closures per row: this runs for every row of files of a million rows.
 	const problems: RowProblem[] = [];
-	const problem = (field: string, code: ProblemCode, detail: string | null = null) => problems.push({ row: record.row, field, code, detail });
 	const values: Array<string | number | null> = [];
-	for (const column of ctx.columns) {
-		const header = ctx.mapping[column.name];
-		const raw = header ? record.fields[header] : undefined;
+	for (let ci = 0; ci < ctx.columns.length; ci++) {
+		const column = ctx.columns[ci];
+		const raw = rawValues[ci];
 		const f = column.field;
-		if (raw === undefined || isBlank(raw)) {
+		const s = raw === undefined || raw === null ? '' : text(raw);
+		if (s === '') {
 			// A required value with no column at all is a mapping problem (refused earlier); empty cells are row problems.
-			if (f.required) problem(f.key, 'required');
+			if (f.required) addProblem(problems, row, f.key, 'required', null);
 			values.push(null);
 			continue;
 		}
-		const s = text(raw as CellValue);
 		if (privateValue(s)) {
 			// Never stored, never echoed: the detail names the kind, not the value.
-			problem(f.key, 'private_value', privateValue(s));
+			addProblem(problems, row, f.key, 'private_value', privateValue(s));
 			values.push(null);
 			continue;
 		}
@@ -119,7 +161,7 @@ export function prepareRow(record: SourceRecord, ctx: PrepareContext): PreparedR
 			case 'integer': {
 				const n = parseNumber(raw as CellValue);
 				if (!Number.isFinite(n) || !Number.isInteger(n) || !Number.isSafeInteger(n)) {
-					problem(f.key, 'not_integer', s.slice(0, 40));
+					addProblem(problems, row, f.key, 'not_integer', s.slice(0, 40));
 					values.push(null);
 				} else values.push(n);
 				break;
@@ -127,7 +169,7 @@ export function prepareRow(record: SourceRecord, ctx: PrepareContext): PreparedR
 			case 'real': {
 				const n = parseNumber(raw as CellValue);
 				if (!Number.isFinite(n)) {
-					problem(f.key, 'not_number', s.slice(0, 40));
+					addProblem(problems, row, f.key, 'not_number', s.slice(0, 40));
 					values.push(null);
 				} else values.push(n);
 				break;
@@ -139,7 +181,7 @@ export function prepareRow(record: SourceRecord, ctx: PrepareContext): PreparedR
 			case 'village_code':
 			case 'township_code':
 				// Spreadsheets turn codes into numbers ("3.60731e11"); a whole number is read back as its digits.
-				values.push(typeof raw === 'number' && Number.isInteger(raw) ? String(raw) : s.replace(/\.0+$/, ''));
+				values.push(typeof raw === 'number' && Number.isInteger(raw) ? String(raw) : s.charCodeAt(s.length - 1) === 48 ? s.replace(/\.0+$/, '') : s);
 				break;
 			default:
 				values.push(s);
@@ -149,34 +191,30 @@ export function prepareRow(record: SourceRecord, ctx: PrepareContext): PreparedR
 	let geom: string | null = null;
 	// A household's coordinates never go back to the browser, not even in a problem's detail.
 	const hidePosition = ctx.target === 'households';
-	const lonHeader = ctx.mapping.lon;
-	const latHeader = ctx.mapping.lat;
-	if (lonHeader && latHeader) {
-		const rawLon = record.fields[lonHeader];
-		const rawLat = record.fields[latHeader];
+	if (ctx.mapping.lon && ctx.mapping.lat) {
 		if (!(isBlank(rawLon) && isBlank(rawLat))) {
 			const x = isBlank(rawLon) ? NaN : parseNumber(rawLon as CellValue);
 			const y = isBlank(rawLat) ? NaN : parseNumber(rawLat as CellValue);
 			if (!Number.isFinite(x) || !Number.isFinite(y)) {
-				problem(Number.isFinite(x) ? 'lat' : 'lon', 'bad_coordinates', hidePosition ? null : `${text(rawLon ?? '')}, ${text(rawLat ?? '')}`.slice(0, 60));
+				addProblem(problems, row, Number.isFinite(x) ? 'lat' : 'lon', 'bad_coordinates', hidePosition ? null : `${text(rawLon ?? '')}, ${text(rawLat ?? '')}`.slice(0, 60));
 			} else {
 				const [lon, lat] = ctx.convert(x, y);
 				if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) {
-					problem('lon', 'bad_coordinates', hidePosition ? null : `${x}, ${y}`);
+					addProblem(problems, row, 'lon', 'bad_coordinates', hidePosition ? null : `${x}, ${y}`);
 				} else geom = `SRID=4326;POINT(${lon} ${lat})`;
 			}
 		}
-	} else if (record.geometry) {
-		const shapeProblem = geometryShapeProblem(record.geometry);
-		if (shapeProblem) problem('geometry', 'bad_geometry', shapeProblem);
+	} else if (geometry) {
+		const shapeProblem = geometryShapeProblem(geometry);
+		if (shapeProblem) addProblem(problems, row, 'geometry', 'bad_geometry', shapeProblem);
 		else {
-			const converted = convertGeometry(record.geometry, ctx.convert);
+			const converted = convertGeometry(geometry, ctx.convert);
 			const bad = geometryShapeProblem(converted, true);
-			if (bad) problem('geometry', 'bad_coordinates', bad);
+			if (bad) addProblem(problems, row, 'geometry', 'bad_coordinates', bad);
 			else geom = `SRID=4326;${toWkt(converted)}`;
 		}
 	}
-	return { row: record.row, values, geom, problems };
+	return { row, values, geom, problems };
 }
 
 /**

@@ -10,6 +10,7 @@ import { dataVersions } from '../../../src/lib/server/db/data-version.ts';
 import { autoMap } from '../../../src/lib/import/targets.ts';
 import { gcj02ToWgs84, wgs84ToGcj02 } from '../../../src/lib/import/coords.ts';
 import { commitImport, importHistory, undoBatch, validateImport, ImportError, problemsCsv, type ImportReport } from '../../../src/lib/import/pipeline.server.ts';
+import { openSource } from '../../../src/lib/formats/index.ts';
 import { arraySource, COUNTY, LISTED_ONLY_VILLAGE, loadFixture, OTHER_VILLAGE, VILLAGES } from './fixture.ts';
 
 const HEADERS = ['户编号', '村代码', '经度', '纬度', '家庭人口', '劳动力人数', '人均纯收入（元）', '致贫原因', '帮扶措施', '识别年度', '脱贫年度', '住房安全等级', '户主姓名', '身份证号'];
@@ -147,6 +148,55 @@ for (const backend of backends) {
 			const done = await commitImport(handle, { uploadId: report.uploadId, report, actor: 'test', skipInvalid: true });
 			expect(done).toMatchObject({ written: 1, skipped: 16 });
 			expect(await db.selectFrom('households').select('code').where('import_batch_id', '=', done.batchId).execute()).toEqual([{ code: 'HV0001' }]);
+		});
+
+		test('a real CSV file gives the same report through the fast lane and, when irregular, the general reader', async () => {
+			const rows = [
+				ok('HF0001'),
+				ok('HF0002', { 4: 0, 5: 0 }), // members < 1
+				ok('HF0003', { 7: '因懒' }), // bad category
+				ok('HF0004', { 2: 115.8 }), // outside the county
+				ok('13912345679'), // phone number as a code
+				ok('HF0006', { 4: '2.5' }), // not a whole number
+				ok('HF0007', { 2: null, 3: null }), // no coordinates: the village's point
+				ok('HF0008', { 7: ' 因残致贫 ', 6: '4,200' }) // spaces and a thousands separator
+			];
+			const csvText = (irregular: boolean) =>
+				[HEADERS, ...rows.map((r, i) => (irregular && i === 1 ? r.map((v, j) => (j === 12 ? 'x"y' : v)) : r))]
+					.map((r) => r.map((v) => (v === null ? '' : String(v).includes(',') ? `"${v}"` : String(v))).join(','))
+					.join('\r\n') + '\r\n';
+			const viaFile = async (irregular: boolean) => {
+				const source = await openSource({ name: 'households.csv', bytes: new TextEncoder().encode(csvText(irregular)) });
+				try {
+					return await validateImport(handle, source, { uploadId: nextUpload(), target: 'households', county: COUNTY, mapping: mapping(), crs: 'wgs84' });
+				} finally {
+					await source.close();
+				}
+			};
+			const fromArrays = await validate(rows);
+			const fast = await viaFile(false);
+			const general = await viaFile(true);
+			expect(fast.timings?.lane).toBe('rows');
+			expect(general.timings?.lane).toBe('records');
+			const problems = (r: ImportReport) => r.problems.map((p) => [p.row, p.field, p.code, p.detail]);
+			expect(problems(fromArrays)).toEqual([
+				[3, 'members', 'below_min', '0'],
+				[4, 'main_cause', 'bad_category', '因懒'],
+				[5, 'geometry', 'outside_county', null],
+				[6, 'code', 'private_value', 'phone'],
+				[7, 'members', 'not_integer', '2.5']
+			]);
+			expect(problems(fast)).toEqual(problems(fromArrays));
+			expect(problems(general)).toEqual(problems(fromArrays));
+			for (const r of [fast, general]) expect(r.counts).toEqual(fromArrays.counts);
+			expect(fast.counts).toMatchObject({ read: 8, valid: 3, rejected: 5, fromVillage: 1 });
+			const done = await commitImport(handle, { uploadId: fast.uploadId, report: fast, actor: 'test', skipInvalid: true });
+			const written = await db.selectFrom('households').select(['code', 'main_cause', 'income_per_capita_yuan']).where('import_batch_id', '=', done.batchId).orderBy('code').execute();
+			expect(written).toEqual([
+				{ code: 'HF0001', main_cause: 'illness', income_per_capita_yuan: 4200 },
+				{ code: 'HF0007', main_cause: 'illness', income_per_capita_yuan: 4200 },
+				{ code: 'HF0008', main_cause: 'disability', income_per_capita_yuan: 4200 }
+			]);
 		});
 
 		test('a failure in the middle of a commit leaves every table exactly as before', async () => {

@@ -17,6 +17,7 @@ import {
 	type RecordSource,
 	type SourceRecord
 } from '../types.ts';
+import { csvRows } from './csv-rows.ts';
 import { checkCell, checkColumns, checkRecordCount, setField, uniqueHeaders } from './common.ts';
 
 const DELIMITERS = [',', '\t', ';'] as const;
@@ -125,6 +126,9 @@ export async function openCsv(input: FileInput, options: ReadOptions, limits: Li
 			} finally {
 				stream.stop();
 			}
+		},
+		rows() {
+			return csvRows(input, { skip, encoding, delimiter, columns: headers.length, limits });
 		},
 		async close() {
 			stream.stop();
