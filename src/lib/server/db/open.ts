@@ -59,6 +59,38 @@ async function openEmbedded(options: OpenOptions): Promise<DatabaseHandle> {
 	return {
 		db,
 		capabilities: { backend: 'pglite', nativeMvt: false, concurrentConnections: false },
+		// PGlite reads COPY data from its /dev/blob device, one blob per statement: the stream is cut
+		// into blobs of ~8 MB at line ends, so memory stays bounded. COPY text format only (a line end
+		// always ends a row there: newlines inside values are escaped); not CSV with quoted newlines.
+		async copyIn(statement, source) {
+			if (!/\bFROM\s+STDIN\s*$/i.test(statement) || /\bcsv\b/i.test(statement))
+				throw new Error(`copyIn on the embedded database takes COPY … FROM STDIN in text format, got: ${statement.slice(0, 120)}`);
+			const fromBlob = statement.replace(/\bFROM\s+STDIN\s*$/i, "FROM '/dev/blob'");
+			const encoder = new TextEncoder();
+			let parts: Uint8Array[] = [];
+			let size = 0;
+			const flush = async (upTo: number) => {
+				const all = new Uint8Array(size);
+				let at = 0;
+				for (const p of parts) {
+					all.set(p, at);
+					at += p.length;
+				}
+				await pg.query(fromBlob, [], { blob: new Blob([all.subarray(0, upTo)]) });
+				parts = upTo < size ? [all.slice(upTo)] : [];
+				size -= upTo;
+			};
+			for await (const chunk of source) {
+				const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+				parts.push(bytes);
+				size += bytes.length;
+				if (size >= 8 << 20) {
+					const last = bytes.lastIndexOf(0x0a);
+					if (last >= 0) await flush(size - bytes.length + last + 1);
+				}
+			}
+			if (size) await flush(size);
+		},
 		async close() {
 			await db.destroy();
 			await pg.close();
