@@ -117,9 +117,15 @@ describe('a hexagon against its villages (suppressAggregate)', () => {
 		const parts = [v1, v2].map((c) => ({ count: c[0], outcome: suppressFiltered(c, [0], k), max: c[0] + c[1] }));
 		expect(parts.map((p) => p.outcome.suppressed)).toEqual([true, false]);
 		const hidden = [0, 1].map((i) => hiddenByCause(v1, k)[i] + hiddenByCause(v2, k)[i]);
-		// residual 10 alone would pass; the hidden households (10 X, 1 Y) total 1 in small causes -> withheld
-		expect(residualProtected(parts.filter((p) => p.outcome.suppressed), k)).toBe(true);
+		// The residual is village 1's 10 alone: pinned, withheld.
+		expect(residualProtected(parts.filter((p) => p.outcome.suppressed), k)).toBe(false);
 		expect(suppressAggregate(20, parts, k, { selection: [0], hidden }).suppressed).toBe(true);
+		// Were the residual not pinned (a third village, withheld to protect, of unknown size), the
+		// hidden households (10 X, 1 Y: small causes total 1) still withhold the hexagon.
+		const guard = { count: 0, outcome: { value: null, suppressed: true, protective: true } };
+		expect(residualProtected([...parts.filter((p) => p.outcome.suppressed), guard], k)).toBe(true);
+		expect(suppressAggregate(20, [...parts, guard], k, { selection: [0], hidden })).toEqual({ value: null, suppressed: true, protective: true });
+		expect(suppressAggregate(20, [...parts, guard], k, { selection: [0], hidden: [10, 5] }).value).toBe(20);
 	});
 
 	it('property: a shown hexagon count minus its shown villages is never 1..k-1, for every filter', () => {

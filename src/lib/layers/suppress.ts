@@ -136,42 +136,81 @@ export interface Part {
 }
 
 /**
- * Whether the withheld parts of an aggregate (the residual: aggregate − shown parts) can be told
- * apart. The residual r itself must be 0 or ≥ k. And a part withheld as 1..k−1 reads "< k", so it
- * is known to lie in 1..k−1: two villages of "< 5" in a hexagon whose residual is 8 are 4 each; five
- * of them with a residual of 5 are 1 each. Parts withheld to protect are known to be 0 or ≥ k (and
- * at most `max`). The residual is protected when the sum X of the m "< k" parts can take two values,
- * or one value strictly between m and m(k−1) with m ≥ 2: then every part, and every sum of some
- * of them, can take at least two values.
+ * The values a part can take as an observer knows it: "< k" reads 1..k−1; withheld to protect reads
+ * 0 or ≥ k; neither more than the part's `max`. As [from, to] intervals.
+ */
+function knownRange(p: Part, k: number, cap: number): [number, number][] {
+	const max = Math.min(p.max ?? Infinity, cap);
+	if (!p.outcome.protective) return [[1, Math.min(k - 1, max)]];
+	return max >= k ? [[0, 0], [k, max]] : [[0, 0]];
+}
+
+/** The sums 0..r that parts with the given ranges can make (a 0/1 array). */
+function reachable(ranges: [number, number][][], r: number): Uint8Array {
+	let can = new Uint8Array(r + 1);
+	can[0] = 1;
+	const prefix = new Int32Array(r + 2);
+	for (const range of ranges) {
+		for (let s = 0; s <= r; s++) prefix[s + 1] = prefix[s] + can[s];
+		const next = new Uint8Array(r + 1);
+		for (let s = 0; s <= r; s++)
+			for (const [a, b] of range) {
+				// some earlier sum in s−b..s−a
+				const lo = Math.max(0, s - b);
+				const hi = s - a;
+				if (hi >= lo && prefix[hi + 1] - prefix[lo] > 0) {
+					next[s] = 1;
+					break;
+				}
+			}
+		can = next;
+	}
+	return can;
+}
+
+/**
+ * Whether the withheld parts of an aggregate (the residual: aggregate − shown parts) stay hidden.
+ *   - The residual r itself must be 0 or ≥ k.
+ *   - No part may be pinned down by r and what an observer knows of the parts (knownRange): two
+ *     villages of "< 5" in a hexagon whose residual is 8 are 4 each; five with a residual of 5 are 1
+ *     each; a village withheld to protect (10 of X next to 1 of Y, 11 in all) beside one of "< 5"
+ *     that has no X (withheld to protect, so 0) would be 10 exactly, and 11 − 10 = 1. Each part must
+ *     be able to take two values (a part that can only be 0 reveals nothing).
+ *   - The "< k" parts together must not be pinned either (the sum X of m such parts takes two
+ *     values, or one strictly between m and m(k−1) with m ≥ 2): then every sum of some of them can
+ *     take two values too.
  */
 export function residualProtected(withheld: readonly Part[], k: number): boolean {
 	const r = withheld.reduce((s, p) => s + p.count, 0);
 	if (r === 0) return true;
 	if (r < k) return false;
+	// Each part alone: its values v with r − v reachable by the others.
+	const ranges = withheld.map((p) => knownRange(p, k, r));
+	for (let i = 0; i < withheld.length; i++) {
+		if (withheld[i].count === 0 && ranges[i].every(([, b]) => b === 0)) continue;
+		const others = reachable([...ranges.slice(0, i), ...ranges.slice(i + 1)], r);
+		let values = 0;
+		for (const [a, b] of ranges[i]) for (let v = a; v <= b && values < 2; v++) if (others[r - v]) values++;
+		if (values < 2) return false;
+	}
+	// The "< k" parts together.
 	const small = withheld.filter((p) => !p.outcome.protective);
 	const m = small.length;
-	if (m === 0) return true;
+	if (m < 2) return true;
 	const lo = m;
 	const hi = m * (k - 1);
-	const others = withheld.filter((p) => p.outcome.protective);
-	// X = r − Y, Y the protected parts' sum: 0, or k up to the sum of their maxima.
-	const yMax = others.reduce((s, p) => s + (p.max ?? Infinity), 0);
-	const values = new Set<number>();
+	const guards = reachable(
+		withheld.filter((p) => p.outcome.protective).map((p) => knownRange(p, k, r)),
+		r
+	);
+	let values = 0;
 	let inside = false;
-	const add = (x: number) => {
-		if (x < lo || x > hi) return;
-		values.add(x);
-		if (x > lo && x < hi) inside = true;
-	};
-	add(r);
-	if (others.length && yMax >= k) {
-		const from = Math.max(lo, r - yMax);
-		const to = Math.min(hi, r - k);
-		// Two values decide it; no need to list a long interval.
-		for (let x = from; x <= to && values.size < 3; x++) add(x);
-		if (to - from >= 2) inside = true;
-	}
-	return values.size >= 2 || (m >= 2 && inside);
+	for (let x = lo; x <= Math.min(hi, r); x++)
+		if (guards[r - x]) {
+			values++;
+			if (x > lo && x < hi) inside = true;
+		}
+	return values >= 2 || inside;
 }
 
 /**
