@@ -129,8 +129,9 @@ export interface Part {
 	count: number;
 	outcome: Withheld;
 	/**
-	 * The most an observer can know the part's count to be (the village's unfiltered count): bounds
-	 * a count withheld to protect, known only to be 0 or ≥ k. Infinity when unknown.
+	 * The most an observer knows the part's count to be: the village's unfiltered count where that
+	 * is shown, else k − 1 (it reads "< k"). Never the raw count of a withheld part. Infinity when
+	 * nothing bounds it.
 	 */
 	max?: number;
 }

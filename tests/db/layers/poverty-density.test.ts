@@ -375,6 +375,67 @@ for (const backend of backends) {
 			expect((await run({ county: OTHER_COUNTY, year: 2014, zoom: 12 })).meta.codes).toEqual([D.code]);
 		});
 
+		test('filters against filters and hexagons against villages: a hand-made county', async () => {
+			// Ruijin, end of 2014, k = 5; every household registered in 2014, still poor, 2 members.
+			// Hexagon P (zoom 9): E = 10 illness + 1 disability (small causes total 1: every filter of E
+			// withheld), F = 10 illness + 3 disability + 2 marriage (a safe split: small causes total 5),
+			// G = 3 other (< 5). Hexagon Q: H = 12 illness, I = 3 other, J = 4 illness (I and J < 5).
+			const county = '360781';
+			const township = '360781100';
+			const P = hexCentre(Z9, 2152, 431);
+			const Q = hexCentre(Z9, 2154, 431);
+			const at = (hex: [number, number], dx: number, dy: number) => toLonLat(hex[0] + dx, hex[1] + dy);
+			const list = [
+				['E', P, 500, 0],
+				['F', P, -800, 600],
+				['G', P, 0, -1200],
+				['H', Q, 400, 300],
+				['I', Q, -900, -300],
+				['J', Q, 200, 1500]
+			] as const;
+			const code = (n: number) => `${township}${200 + n}`;
+			const [[w, s], [e, n]] = [at(P, -5000, -5000), at(Q, 5000, 5000)];
+			await insertRegion(db, county, township, [w, s, e, n], at(P, 0, 0));
+			await insertVillages(
+				db,
+				list.map(([name, hex, dx, dy], i) => {
+					const [lon, lat] = at(hex, dx, dy);
+					return { code: code(i), name, population: 500, lon, lat };
+				})
+			);
+			const of = (cause: string, count: number) => hh(count, { main_cause: cause, registered_year: 2014, exit_year: null, members: 2 });
+			await insertHouseholds(db, 'rj', {
+				[code(0)]: [...of('illness', 10), ...of('disability', 1)],
+				[code(1)]: [...of('illness', 10), ...of('disability', 3), ...of('marriage', 2)],
+				[code(2)]: of('other', 3),
+				[code(3)]: of('illness', 12),
+				[code(4)]: of('other', 3),
+				[code(5)]: of('illness', 4)
+			});
+			const counts = async (p: Partial<LayerParams>) => {
+				const t = await run({ county, year: 2014, ...p });
+				// registered and still poor are alike here: one column, and the flags
+				expect([...t.columns.registered]).toEqual([...t.columns.poor]);
+				return [...t.columns.poor].map((x, i) => (x < 0 ? (t.columns.suppressed[i] & SUPPRESSED_TO_PROTECT ? 'protect' : '<5') : x));
+			};
+			// Villages E F G H I J, all causes: the primary rule only.
+			expect(await counts({ zoom: 12 })).toEqual([11, 15, '<5', 12, '<5', '<5']);
+			// Illness: E withheld (11 − 10 = 1 disability household); F shows 10 (its small causes,
+			// disability 3 + marriage 2, total 5); G and I withheld although 0 (their 3 is all small causes);
+			// J's 4 is < 5 itself.
+			expect(await counts({ zoom: 12, causes: ['illness'] })).toEqual(['protect', 10, 'protect', 12, 'protect', '<5']);
+			// Illness + disability: F's filter holds one of its two small causes (15 − 13 = 2 marriage) -> withheld.
+			expect((await counts({ zoom: 12, causes: ['illness', 'disability'] }))[1]).toBe('protect');
+			// Disability + marriage: all of F's small causes, 5 = 15 − 10 anyway -> shown.
+			expect((await counts({ zoom: 12, causes: ['disability', 'marriage'] }))[1]).toBe(5);
+			// Hexagons, all causes: P = 29 with E and F shown, so its residual is G's 3 -> withheld. Q = 19:
+			// its residual 7 is I + J, both "< 5", which could be 3 + 4 or 4 + 3 -> shown.
+			expect(await counts({ zoom: 9 })).toEqual(['protect', 19]);
+			// Hexagons, illness: P = 20 next to F's 10 would be E's 10 (G, "< 5" in all and withheld to
+			// protect, has none), and E's 11 − 10 = 1 -> withheld; Q's residual is J's 4 -> withheld.
+			expect(await counts({ zoom: 9, causes: ['illness'] })).toEqual(['protect', 'protect']);
+		});
+
 		test('every declared field is in the output', async () => {
 			for (const zoom of [9, 12]) {
 				const t = await run({ year: 2014, zoom });

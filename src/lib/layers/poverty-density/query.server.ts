@@ -200,8 +200,12 @@ function hexCell(rows: Row[], counts: VillageCounts[], villages: Cell[], selecti
 	const sum = (f: (c: Cell) => number) => villages.reduce((s, c) => s + f(c), 0);
 	const decide = (key: 'registered' | 'poor') => {
 		const outcome = key === 'registered' ? 'registeredOutcome' : 'poorOutcome';
-		// A count withheld to protect is known to be at most the village's unfiltered count.
-		const parts: Part[] = villages.map((c, n) => ({ count: c[key], outcome: c[outcome], max: sumOver(counts[n][key], null) }));
+		// What an observer knows bounds a village's count: its unfiltered count where the village map
+		// shows it, else k − 1 (it reads "< k").
+		const parts: Part[] = villages.map((c, n) => {
+			const all = sumOver(counts[n][key], null);
+			return { count: c[key], outcome: c[outcome], max: all >= 1 && all < k ? k - 1 : all };
+		});
 		let filter = null;
 		if (selection !== null) {
 			const hidden = new Array<number>(SLOTS).fill(0);
