@@ -120,21 +120,33 @@ function hexQuery(params: LayerParams, hexSize: number): RawBuilder<Row> {
 	return sql<Row>`
 		with ${villageCounts(params)},
 		-- village_cells: each village's hexagon. ST_HexagonGrid over the village's own point (in
-		-- EPSG:3857, metres) returns the hexagon(s) touching it: a point on a shared edge or corner
-		-- touches several, and goes to the one that contains it with the smallest (i, j), so every
-		-- village is counted exactly once. The grid is anchored at the 3857 origin, so a hexagon is
-		-- the same cell in every request at that zoom.
+		-- EPSG:3857, metres) returns the hexagons around it; the village goes to the one whose centre
+		-- is nearest (a hexagon grid's Voronoi cells are its hexagons), on a tie (a point on an edge
+		-- or corner) to the smallest (i, j), so every village is counted exactly once. Hexagon (i, j)
+		-- is centred at x = 1.5·size·i, y = √3·size·(j + ½ for odd i). The grid is anchored at the
+		-- 3857 origin, so a hexagon is the same cell in every request at that zoom. (Arithmetic and a
+		-- lateral LIMIT 1, not ST_Intersects: the planner takes a set-returning function for 1,000
+		-- rows and ST_Intersects for a costly call, and their product per village crossed
+		-- PostgreSQL's JIT threshold — most of a second of compiling per request.)
+		village_xy as (
+			select vc.*, ST_X(p) as x, ST_Y(p) as y, p
+			from village_counts vc, ST_Transform(vc.geom, 3857) as p
+		),
 		village_cells as (
-			select distinct on (vc.code) vc.*, h.i, h.j, h.geom as hex
-			from village_counts vc
-			cross join lateral ST_HexagonGrid(${hexSize}::float8, ST_Transform(vc.geom, 3857)) as h
-			order by vc.code, ST_Intersects(h.geom, ST_Transform(vc.geom, 3857)) desc, h.i, h.j
+			select v.*, h.i, h.j
+			from village_xy v
+			cross join lateral (
+				select g.i, g.j
+				from ST_HexagonGrid(${hexSize}::float8, v.p) as g
+				order by (v.x - 1.5 * ${hexSize}::float8 * g.i) ^ 2 + (v.y - sqrt(3) * ${hexSize}::float8 * (g.j + 0.5 * (g.i & 1))) ^ 2, g.i, g.j
+				limit 1
+			) as h
 		),
 		-- centres: each hexagon's centre back in WGS84, rounded to 1e-7 degree (~1 cm) so that both
 		-- backends' PROJ builds give the same numbers
 		centres as (
-			select i, j, ST_Transform(ST_Centroid(hex), 4326) as centre
-			from (select distinct on (i, j) i, j, hex from village_cells order by i, j) c
+			select i, j, ST_Transform(ST_SetSRID(ST_MakePoint(1.5 * ${hexSize}::float8 * i, sqrt(3) * ${hexSize}::float8 * (j + 0.5 * (i & 1))), 3857), 4326) as centre
+			from (select distinct i, j from village_cells) c
 		)
 		select vc.code, vc.name_zh as name, ST_X(vc.geom) as lon, ST_Y(vc.geom) as lat, vc.population::int,
 			vc.causes, vc.registered, vc.poor, vc.poor_members, vc.i::int as i, vc.j::int as j,
