@@ -292,16 +292,21 @@ for (const backend of backends) {
 				incidence: null,
 				flags: 3
 			});
-			// 2016, disability + lack of capital: A registered a5-a10 = 6 (all causes 12: 12 − 6 = 6 -> shown),
-			// still poor a8-a10 = 3 (suppressed: members 12 and incidence 1.2 % withheld with it); B and C
-			// have none -> 0 (all causes: B 3, itself < 5 so never shown, C 0)
+			// 2016, disability + lack of capital: A registered a5-a10 = 6 — A's small causes are exactly
+			// these two (3 + 3; illness 6), and a filter holding all of them is shown (all − illness gives
+			// it anyway); still poor a8-a10 = 3 (suppressed: members 12 and incidence 1.2 % withheld with
+			// it). B has none of these, but B's causes (3 illness) total 3 in small causes: every filter of
+			// B is withheld, its 0 too (to protect). C has no households: 0.
 			const t = await run({ year: 2016, zoom: 12, causes: ['disability', 'lack_of_capital'] });
 			expect(t.meta.causes).toEqual(['disability', 'lack_of_capital']);
 			expect(rowsOf(t)).toEqual([
 				{ registered: 6, poor: null, poorMembers: null, population: 1000, villages: 1, incidence: null, flags: SUPPRESSED_POOR },
-				shown(0, 0, 0, 500),
+				{ registered: null, poor: null, poorMembers: null, population: 500, villages: 1, incidence: null, flags: 3 | SUPPRESSED_TO_PROTECT },
 				shown(0, 0, 0, 800)
 			]);
+			// 2016, illness + disability: A's small causes are disability and lack of capital; the filter
+			// holds one of them -> withheld to protect (12 − 9 = 3 would be lack of capital's)
+			expect(rowsOf(await run({ year: 2016, zoom: 12, causes: ['illness', 'disability'] }))[0]).toMatchObject({ registered: null, flags: 3 | SUPPRESSED_TO_PROTECT });
 		});
 
 		test('villages, k = 10', async () => {
@@ -321,9 +326,11 @@ for (const backend of backends) {
 		test('hexagons at zoom 9: A and B share a hexagon, C has its own', async () => {
 			const t = await run({ year: 2014, zoom: 9 });
 			expect(t.meta).toMatchObject({ level: 'hex', zoom: 9, hexSize: 4000, codes: [], names: [] });
+			// A + B: registered 7 + 3 = 10, all still poor. The village map shows A's 7 and withholds B's 3:
+			// the hexagon's 10 would give B's 3 -> withheld to protect, members and incidence with it.
+			const ab = { registered: null, poor: null, poorMembers: null, population: 1500, villages: 2, incidence: null, flags: 3 | SUPPRESSED_TO_PROTECT };
 			expect(rowsOf(t)).toEqual([
-				// A + B: registered 7 + 3 = 10, all still poor; members 18 + 3·2 = 24 / 1,500 = 1.6 %
-				shown(10, 10, 24, 1500, 2),
+				ab,
 				// C: zero households, population 800
 				shown(0, 0, 0, 800, 1)
 			]);
@@ -333,19 +340,20 @@ for (const backend of backends) {
 				expect(t.columns.lon[i]).toBeCloseTo(lon, 6);
 				expect(t.columns.lat[i]).toBeCloseTo(lat, 6);
 			}
-			// 2018: A + B = 12 + 3 = 15 registered, 6 + 3 = 9 poor, 14 + 6 = 20 members / 1,500 = 1.3333 %.
-			// (B alone is suppressed; in the hexagon, its households are not.)
-			expect(rowsOf(await run({ year: 2018, zoom: 9 }))).toEqual([shown(15, 9, 20, 1500, 2), shown(0, 0, 0, 800, 1)]);
-			// 2018, illness: 6 + 3 = 9 registered and poor (all causes: 15 and 9) -> shown at k = 5, suppressed at k = 10
-			expect(rowsOf(await run({ year: 2018, zoom: 9, causes: ['illness'] }))[0]).toEqual(shown(9, 9, 20, 1500, 2));
+			// 2018: A + B = 15 registered, 9 poor; A shows 12 and 6, B is withheld: residual 3 -> withheld.
+			expect(rowsOf(await run({ year: 2018, zoom: 9 }))).toEqual([ab, shown(0, 0, 0, 800, 1)]);
+			// 2018, illness: 6 + 3 = 9 registered and poor; A shows 6 (its small causes, disability and
+			// lack of capital, total 6), B's 3 is withheld: residual 3 -> withheld; at k = 10, 9 is < 10.
+			expect(rowsOf(await run({ year: 2018, zoom: 9, causes: ['illness'] }))[0]).toEqual(ab);
 			expect(rowsOf(await run({ year: 2018, zoom: 9, causes: ['illness'], k: 10 }))[0].flags).toBe(3);
 		});
 
 		test('hexagons at zoom 5: one 64 km hexagon holds A, B and C', async () => {
 			const t = await run({ year: 2018, zoom: 5.7 });
 			expect(t.meta).toMatchObject({ level: 'hex', zoom: 5, hexSize: 64000 });
-			// 15 registered, 9 poor, 20 members; population 1,000 + 500 + 800 = 2,300 -> 0.8696 %
-			expect(rowsOf(t)).toEqual([shown(15, 9, 20, 2300, 3)]);
+			// 15 registered, 9 poor; population 1,000 + 500 + 800 = 2,300. A (12, 6) and C (0) are shown on
+			// the village map, B's 3 is not: residual 3 -> withheld.
+			expect(rowsOf(t)).toEqual([{ registered: null, poor: null, poorMembers: null, population: 2300, villages: 3, incidence: null, flags: 3 | SUPPRESSED_TO_PROTECT }]);
 			const [lon, lat] = toLonLat(...HEX_ABC);
 			expect(t.columns.lon[0]).toBeCloseTo(lon, 6);
 			expect(t.columns.lat[0]).toBeCloseTo(lat, 6);
@@ -358,10 +366,74 @@ for (const backend of backends) {
 			expect(rowsOf(villages)[0]).toEqual(shown(6, 6, 12, 700)); // 12 / 700 = 1.7143 %
 			expect(rowsOf(await run({ county: null, year: 2016, zoom: 12 }))[0]).toEqual(shown(6, 0, 0, 700));
 			const hexes = await run({ county: null, year: 2014, zoom: 5 });
-			// A + B + C: 10 registered and still poor, members 24 / 2,300 = 1.0435 %; D: 6 and 6, members 12
-			expect(rowsOf(hexes)).toEqual([shown(10, 10, 24, 2300, 3), shown(6, 6, 12, 700, 1)]);
+			// A + B + C: 10 registered and still poor, B's 3 the residual -> withheld; D: 6 and 6, members 12
+			expect(rowsOf(hexes)).toEqual([
+				{ registered: null, poor: null, poorMembers: null, population: 2300, villages: 3, incidence: null, flags: 3 | SUPPRESSED_TO_PROTECT },
+				shown(6, 6, 12, 700, 1)
+			]);
 			// Another county only: Jialing's villages are not in it.
 			expect((await run({ county: OTHER_COUNTY, year: 2014, zoom: 12 })).meta.codes).toEqual([D.code]);
+		});
+
+		test('filters against filters and hexagons against villages: a hand-made county', async () => {
+			// Ruijin, end of 2014, k = 5; every household registered in 2014, still poor, 2 members.
+			// Hexagon P (zoom 9): E = 10 illness + 1 disability (small causes total 1: every filter of E
+			// withheld), F = 10 illness + 3 disability + 2 marriage (a safe split: small causes total 5),
+			// G = 3 other (< 5). Hexagon Q: H = 12 illness, I = 3 other, J = 4 illness (I and J < 5).
+			const county = '360781';
+			const township = '360781100';
+			const P = hexCentre(Z9, 2152, 431);
+			const Q = hexCentre(Z9, 2154, 431);
+			const at = (hex: [number, number], dx: number, dy: number) => toLonLat(hex[0] + dx, hex[1] + dy);
+			const list = [
+				['E', P, 500, 0],
+				['F', P, -800, 600],
+				['G', P, 0, -1200],
+				['H', Q, 400, 300],
+				['I', Q, -900, -300],
+				['J', Q, 200, 1500]
+			] as const;
+			const code = (n: number) => `${township}${200 + n}`;
+			const [[w, s], [e, n]] = [at(P, -5000, -5000), at(Q, 5000, 5000)];
+			await insertRegion(db, county, township, [w, s, e, n], at(P, 0, 0));
+			await insertVillages(
+				db,
+				list.map(([name, hex, dx, dy], i) => {
+					const [lon, lat] = at(hex, dx, dy);
+					return { code: code(i), name, population: 500, lon, lat };
+				})
+			);
+			const of = (cause: string, count: number) => hh(count, { main_cause: cause, registered_year: 2014, exit_year: null, members: 2 });
+			await insertHouseholds(db, 'rj', {
+				[code(0)]: [...of('illness', 10), ...of('disability', 1)],
+				[code(1)]: [...of('illness', 10), ...of('disability', 3), ...of('marriage', 2)],
+				[code(2)]: of('other', 3),
+				[code(3)]: of('illness', 12),
+				[code(4)]: of('other', 3),
+				[code(5)]: of('illness', 4)
+			});
+			const counts = async (p: Partial<LayerParams>) => {
+				const t = await run({ county, year: 2014, ...p });
+				// registered and still poor are alike here: one column, and the flags
+				expect([...t.columns.registered]).toEqual([...t.columns.poor]);
+				return [...t.columns.poor].map((x, i) => (x < 0 ? (t.columns.suppressed[i] & SUPPRESSED_TO_PROTECT ? 'protect' : '<5') : x));
+			};
+			// Villages E F G H I J, all causes: the primary rule only.
+			expect(await counts({ zoom: 12 })).toEqual([11, 15, '<5', 12, '<5', '<5']);
+			// Illness: E withheld (11 − 10 = 1 disability household); F shows 10 (its small causes,
+			// disability 3 + marriage 2, total 5); G and I withheld although 0 (their 3 is all small causes);
+			// J's 4 is < 5 itself.
+			expect(await counts({ zoom: 12, causes: ['illness'] })).toEqual(['protect', 10, 'protect', 12, 'protect', '<5']);
+			// Illness + disability: F's filter holds one of its two small causes (15 − 13 = 2 marriage) -> withheld.
+			expect((await counts({ zoom: 12, causes: ['illness', 'disability'] }))[1]).toBe('protect');
+			// Disability + marriage: all of F's small causes, 5 = 15 − 10 anyway -> shown.
+			expect((await counts({ zoom: 12, causes: ['disability', 'marriage'] }))[1]).toBe(5);
+			// Hexagons, all causes: P = 29 with E and F shown, so its residual is G's 3 -> withheld. Q = 19:
+			// its residual 7 is I + J, both "< 5", which could be 3 + 4 or 4 + 3 -> shown.
+			expect(await counts({ zoom: 9 })).toEqual(['protect', 19]);
+			// Hexagons, illness: P = 20 next to F's 10 would be E's 10 (G, "< 5" in all and withheld to
+			// protect, has none), and E's 11 − 10 = 1 -> withheld; Q's residual is J's 4 -> withheld.
+			expect(await counts({ zoom: 9, causes: ['illness'] })).toEqual(['protect', 'protect']);
 		});
 
 		test('every declared field is in the output', async () => {
@@ -484,27 +556,55 @@ for (const backend of backends) {
 						expect(c.villages.reduce((s, x) => s + x, 0)).toBe(villages.length);
 						if (t.meta.level === 'village') {
 							expect(t.meta.codes).toEqual(villages.map((v) => v.code));
-							// Brute force of the rule: a shown count is the true one; a withheld one is 1..k-1
-							// or, under a cause filter, differs by 1..k-1 from the same year's unfiltered count
-							// when that is not itself 1..k-1. Adjacent years are not set against each other.
+							// Brute force of the rule: a shown count is the true one; a withheld one is 1..k-1, or,
+							// under a cause filter, the village's small causes (1..k-1 each) total 1..k-1, or the
+							// filter holds some but not all of them. Adjacent years are not set against each other.
 							const small = (n: number) => n >= 1 && n < r.k;
-							const neighbours = (code: string) => (p.causes.length ? [truth(code, { ...p, causes: [] })] : []);
 							totals.forEach((truthRow, i) => {
-								const others = neighbours(villages[i].code);
-								const hide = (key: 'registered' | 'poor') =>
-									small(truthRow[key]) || others.some((o) => !small(o[key]) && small(Math.abs(o[key] - truthRow[key]))) ? -1 : truthRow[key];
+								const byCause = CAUSES.map((cause) => truth(villages[i].code, { ...p, causes: [cause] }));
+								const hide = (key: 'registered' | 'poor') => {
+									if (small(truthRow[key])) return -1;
+									if (!p.causes.length) return truthRow[key];
+									const smallCauses = CAUSES.filter((_, n) => small(byCause[n][key]));
+									const smallSum = CAUSES.reduce((s, _, n) => s + (small(byCause[n][key]) ? byCause[n][key] : 0), 0);
+									const inside = smallCauses.filter((cause) => p.causes.includes(cause)).length;
+									if (small(smallSum) || (inside > 0 && inside < smallCauses.length)) return -1;
+									return truthRow[key];
+								};
 								expect(c.registered[i]).toBe(hide('registered'));
 								expect(c.poor[i]).toBe(hide('poor'));
 								expect(c.poorMembers[i]).toBe(hide('poor') === -1 ? -1 : truthRow.members);
 							});
 						} else {
-							// Hexagon sums: what is shown plus what is hidden (at least 1 each; 1..k-1 unless withheld to
-							// protect) is the true total.
+							// Each village in the hexagon whose centre is nearest (a hexagon grid's Voronoi cells are
+							// its hexagons); the village map of the same year, filter and k.
+							const centres = Array.from({ length: t.length }, (_, i) => toMercator(c.lon[i], c.lat[i]));
+							const hexOf = villages.map((v) => {
+								const [x, y] = toMercator(v.lon, v.lat);
+								let best = 0;
+								centres.forEach(([cx, cy], i) => {
+									if (Math.hypot(cx - x, cy - y) < Math.hypot(centres[best][0] - x, centres[best][1] - y)) best = i;
+								});
+								return best;
+							});
+							const villageMap = (await query({ db, capabilities: handle.capabilities }, { ...p, zoom: 12 })) as PovertyDensityTable;
+							for (const key of ['registered', 'poor'] as const)
+								for (let i = 0; i < t.length; i++) {
+									if (c[key][i] < 0) continue;
+									// a shown hexagon count is the true sum, and minus its shown villages never 1..k-1
+									const inside = villages.flatMap((_, n) => (hexOf[n] === i ? [n] : []));
+									expect(c[key][i]).toBe(inside.reduce((s, n) => s + totals[n][key], 0));
+									const residual = inside.reduce((s, n) => s + (villageMap.columns[key][n] < 0 ? totals[n][key] : 0), 0);
+									expect(residual === 0 || residual >= r.k, `hexagon ${key} ${c[key][i]}, residual ${residual}, k ${r.k}`).toBe(true);
+								}
+							// Hexagon sums: what is shown plus what is hidden (at least 1 each unless withheld to
+							// protect; 1..k-1 each if none is) is the true total.
 							for (const key of ['registered', 'poor'] as const) {
 								const total = totals.reduce((s, x) => s + x[key], 0);
 								const visible = c[key].reduce((s, x) => s + Math.max(x, 0), 0);
 								const hidden = c[key].filter((x) => x === -1).length;
-								expect(total - visible).toBeGreaterThanOrEqual(hidden);
+								const hiddenSmall = c[key].filter((x, i) => x === -1 && (c.suppressed[i] & SUPPRESSED_TO_PROTECT) === 0).length;
+								expect(total - visible).toBeGreaterThanOrEqual(hiddenSmall);
 								// Counts withheld only to protect another response's can be any size.
 								const protecting = c[key].some((x, i) => x === -1 && (c.suppressed[i] & SUPPRESSED_TO_PROTECT) !== 0);
 								if (!protecting) expect(total - visible).toBeLessThanOrEqual(hidden * (r.k - 1));
@@ -513,17 +613,24 @@ for (const backend of backends) {
 					}
 
 					// Differencing: every year, filtered and unfiltered, at the first request's zoom and k.
-					// Of the two responses that are set against each other — the filter against all causes
-					// in the same year — no cell shows two counts that differ by 1..k-1. (Adjacent years are
+					// Of two responses that are set against each other — filters of the same year, one
+					// inside the other, or a filter against all causes — no cell shows two counts that
+					// differ by 1..k-1. (Adjacent years are
 					// not: their differences are public registrations and exits; suppress.ts.)
+					// Two filters as well, one inside the other (T ⊂ S): S − T, all − S and all − T alike.
 					const { zoom, k } = requests[0];
 					const causes = requests.find((r) => r.causes.length && r.causes.length < CAUSES.length)?.causes ?? ['illness'];
+					const wider = causes.length > 1 ? causes : [...causes, CAUSES.find((c) => !causes.includes(c))!].sort();
+					const narrower = wider.slice(0, 1);
 					const responses = new Map<string, PovertyDensityTable>();
 					for (const year of [2014, 2015, 2016, 2017, 2018, 2019, 2020])
-						for (const cs of [[], causes])
+						for (const cs of [[], wider, narrower])
 							responses.set(`${year}|${cs.join(',')}`, (await query({ db, capabilities: handle.capabilities }, params({ county: PROP_COUNTY, year, causes: cs, zoom, k }))) as PovertyDensityTable);
 					const pairs: [PovertyDensityTable, PovertyDensityTable][] = [];
-					for (let year = 2014; year <= 2020; year++) pairs.push([responses.get(`${year}|`)!, responses.get(`${year}|${causes.join(',')}`)!]);
+					for (let year = 2014; year <= 2020; year++) {
+						const [all, s, t] = [[], wider, narrower].map((cs) => responses.get(`${year}|${cs.join(',')}`)!);
+						pairs.push([all, s], [all, t], [s, t]);
+					}
 					for (const [a, b] of pairs) {
 						expect(a.length).toBe(b.length);
 						for (let i = 0; i < a.length; i++)

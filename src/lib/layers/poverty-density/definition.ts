@@ -52,16 +52,18 @@ export function levelFor(zoom: number): Level {
 export const SUPPRESSED_REGISTERED = 1;
 export const SUPPRESSED_POOR = 2;
 /**
- * Set with either bit above when a count was withheld although it is k or more, because the
- * unfiltered map of the same year would give a count of 1..k−1 by subtraction: a filtered count is
- * set against all causes (suppress.ts, suppressAgainst), since "all − cause X" would tell a small
- * group's cause, i.e. health or disability. Such a count reads "withheld", not "< k", which would
- * be untrue. Adjacent years are not set against each other: a village's registrations and exits,
- * which the difference between two years is, are posted in the village by the registration system
- * itself (贫困户公示, 脱贫公示), so they reveal nothing about a family that is not already public.
+ * Set with either bit above when a count was withheld although it may be k or more (or 0), because
+ * other responses of the same year would give a count of 1..k−1 by subtraction (suppress.ts):
+ *   - a filtered count against the cell's other filters and its unfiltered count (suppressFiltered):
+ *     "all − cause X" or "X and Y − X" would tell a small group's cause, i.e. health or disability;
+ *   - a hexagon's count against the villages in it (suppressAggregate): a hexagon of 15 next to its
+ *     shown villages of 12 would give the others' 3.
+ * Such a count reads "withheld", not "< k", which would be untrue. Adjacent years are not set
+ * against each other: a village's registrations and exits, which the difference between two years
+ * is, are posted in the village by the registration system itself (贫困户公示, 脱贫公示).
  * Known limits (suppress.ts): under a filter, the difference between years gives the cause of a
- * year's few registrations or exits; two different filters are not set against each other, nor
- * zoom levels (a hexagon against the villages in it).
+ * year's few registrations or exits; hexagons of different zoom grids are not set against each
+ * other.
  */
 export const SUPPRESSED_TO_PROTECT = 4;
 /** The value of a suppressed Int32 count. */

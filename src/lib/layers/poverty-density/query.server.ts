@@ -3,22 +3,26 @@
 // Small counts are suppressed here, before anything leaves the server (suppress.ts); the result is
 // the binary ColumnTable described in definition.ts.
 //
-// Differencing between responses: a filtered count is set against the unfiltered one of the same
-// cell and year (suppressAgainst in suppress.ts), so a filtered and the unfiltered map never show
-// counts of one cell that differ by 1..k−1. Each row carries the unfiltered raw counts from the
-// same pass over households. Adjacent years are not set against each other: their differences are
-// the registrations and exits each village posts publicly (suppress.ts says why, and what that
-// leaves open). Known limits: zoom levels are not set against each other (a zoom-9 hexagon of 15
-// households next to its one shown village of 12 reveals the other villages' 3), nor two different
-// filters.
+// Differencing between responses (suppress.ts says why each rule is enough and what is left open):
+//   - filters against each other: the statement returns each village's raw counts per cause (one
+//     pass over households, grouped by village and cause), and a filtered count is shown or
+//     withheld from those (suppressFiltered), so no two filters of one village differ by 1..k−1;
+//   - a hexagon against its villages: the hexagon level reads the same per-village rows, decides
+//     each village as the village level would (same year, filter, k), and withholds a hexagon whose
+//     residual — its count minus its shown villages' — could single out 1..k−1 households
+//     (suppressAggregate);
+//   - adjacent years are not set against each other: their differences are the registrations and
+//     exits each village posts publicly.
 //
-// One SQL statement per request; every request value is a bound parameter (kysely `sql`), never
-// text spliced into the statement.
+// One SQL statement per request, the same for every cause filter (the filter is applied to the
+// per-cause counts here); every request value is a bound parameter (kysely `sql`), never text
+// spliced into the statement.
 import { sql, type RawBuilder } from 'kysely';
 import type { LayerQuery } from '../server.ts';
 import { DEFAULT_K, type LayerParams } from '../params.ts';
-import { suppressAgainst } from '../suppress.ts';
+import { hiddenByCause, suppressAggregate, suppressFiltered, type Part, type Selection, type Withheld } from '../suppress.ts';
 import {
+	CAUSE_LABELS,
 	SUPPRESSED_INT,
 	SUPPRESSED_POOR,
 	SUPPRESSED_REGISTERED,
@@ -29,31 +33,40 @@ import {
 	type PovertyDensityTable
 } from './definition.ts';
 
+/** The causes in the order of the per-cause count arrays; any other (or none) counts as one more. */
+const CAUSES = Object.keys(CAUSE_LABELS);
+const UNKNOWN = CAUSES.length;
+const SLOTS = CAUSES.length + 1;
+const causeIndex = new Map(CAUSES.map((c, i) => [c, i]));
+
 interface Row {
+	code: string;
+	name: string;
 	lon: number;
 	lat: number;
-	registered: number;
-	poor: number;
-	/** The counts of the year without the cause filter (= registered/poor without one). */
-	reg_all: number;
-	poor_all: number;
-	poor_members: number;
 	population: number;
-	villages: number;
-	code: string | null;
-	name: string | null;
+	/** The village's causes with households registered by the end of the year, and per cause: */
+	causes: (string | null)[] | null;
+	/** households registered by the end of the year, */
+	registered: number[] | null;
+	/** of those, still poor at its end, */
+	poor: number[] | null;
+	/** and their members. */
+	poor_members: number[] | null;
+	/** Hexagon level: the village's hexagon and its centre (WGS84, rounded). */
+	i?: number;
+	j?: number;
+	hex_lon?: number;
+	hex_lat?: number;
 }
 
 /**
  * The named CTEs shared by both levels, ending in `village_counts`: one row per village in scope
- * (villages without households included, with zeros).
+ * (villages without households included, with null arrays), counts per cause as aligned arrays.
  */
 function villageCounts(params: LayerParams): RawBuilder<unknown> {
 	const year = params.year;
-	// Cause filter as a list of bound parameters; true when empty.
-	const f = params.causes.length ? sql`h.main_cause in (${sql.join(params.causes)})` : sql`true`;
-	const registered = (y: number) => sql`h.registered_year <= ${y}::int`;
-	const poor = (y: number) => sql`h.registered_year <= ${y}::int and (h.exit_year is null or h.exit_year > ${y}::int)`;
+	const poor = sql`(h.exit_year is null or h.exit_year > ${year}::int)`;
 	return sql`
 		-- scope: the villages of the county (or of every loaded county), with point and population
 		scope as (
@@ -61,81 +74,169 @@ function villageCounts(params: LayerParams): RawBuilder<unknown> {
 			from villages v
 			where (${params.county}::text is null or v.county_code = ${params.county}::text)
 		),
-		-- household_counts: per village, at the end of the year —
+		-- by_cause: per village and main cause, at the end of the year —
 		--   registered = registered_year <= year
 		--   still poor = registered and (exit_year is null or exit_year > year)
-		-- under the cause filter, and the same without the filter (all): the counts the unfiltered
-		-- map shows for the cell, which a filtered count is set against.
-		household_counts as (
-			select h.village_code,
-				count(*) filter (where ${f} and ${registered(year)}) as registered,
-				count(*) filter (where ${f} and ${poor(year)}) as poor,
-				coalesce(sum(h.members) filter (where ${f} and ${poor(year)}), 0) as poor_members,
-				count(*) filter (where ${registered(year)}) as reg_all,
-				count(*) filter (where ${poor(year)}) as poor_all
+		-- with no cause filter: every filter's counts are sums of these (suppress.ts needs them all).
+		by_cause as (
+			select h.village_code, h.main_cause,
+				count(*) as registered,
+				count(*) filter (where ${poor}) as poor,
+				coalesce(sum(h.members) filter (where ${poor}), 0) as poor_members
 			from households h
 			where (${params.county}::text is null or h.county_code = ${params.county}::text)
-			group by h.village_code
+				and h.registered_year <= ${year}::int
+			group by h.village_code, h.main_cause
 		),
-		-- village_counts: every village in scope, zero where it has no matching household
+		-- per_village: the same as aligned arrays, one row per village with households
+		per_village as (
+			select village_code,
+				array_agg(main_cause order by main_cause) as causes,
+				array_agg(registered::int order by main_cause) as registered,
+				array_agg(poor::int order by main_cause) as poor,
+				array_agg(poor_members::int order by main_cause) as poor_members
+			from by_cause
+			group by village_code
+		),
+		-- village_counts: every village in scope
 		village_counts as (
-			select s.code, s.name_zh, s.population, s.geom,
-				coalesce(c.registered, 0) as registered,
-				coalesce(c.poor, 0) as poor,
-				coalesce(c.poor_members, 0) as poor_members,
-				coalesce(c.reg_all, 0) as reg_all,
-				coalesce(c.poor_all, 0) as poor_all
+			select s.code, s.name_zh, s.population, s.geom, c.causes, c.registered, c.poor, c.poor_members
 			from scope s
-			left join household_counts c on c.village_code = s.code
+			left join per_village c on c.village_code = s.code
 		)`;
 }
 
 function villageQuery(params: LayerParams): RawBuilder<Row> {
 	return sql<Row>`
 		with ${villageCounts(params)}
-		select ST_X(geom) as lon, ST_Y(geom) as lat,
-			registered::int, poor::int, poor_members::int, population::int, 1 as villages,
-			reg_all::int, poor_all::int,
-			code, name_zh as name
+		select code, name_zh as name, ST_X(geom) as lon, ST_Y(geom) as lat, population::int,
+			causes, registered, poor, poor_members
 		from village_counts
 		order by code`;
 }
 
+/** One row per village, ordered by hexagon (i, j) and code: the hexagons are summed in the query's caller. */
 function hexQuery(params: LayerParams, hexSize: number): RawBuilder<Row> {
 	return sql<Row>`
 		with ${villageCounts(params)},
 		-- village_cells: each village's hexagon. ST_HexagonGrid over the village's own point (in
-		-- EPSG:3857, metres) returns the hexagon(s) touching it: a point on a shared edge or corner
-		-- touches several, and goes to the one that contains it with the smallest (i, j), so every
-		-- village is counted exactly once. The grid is anchored at the 3857 origin, so a hexagon is
-		-- the same cell in every request at that zoom.
+		-- EPSG:3857, metres) returns the hexagons around it; the village goes to the one whose centre
+		-- is nearest (a hexagon grid's Voronoi cells are its hexagons), on a tie (a point on an edge
+		-- or corner) to the smallest (i, j), so every village is counted exactly once. Hexagon (i, j)
+		-- is centred at x = 1.5·size·i, y = √3·size·(j + ½ for odd i). The grid is anchored at the
+		-- 3857 origin, so a hexagon is the same cell in every request at that zoom. (Arithmetic and a
+		-- lateral LIMIT 1, not ST_Intersects: the planner takes a set-returning function for 1,000
+		-- rows and ST_Intersects for a costly call, and their product per village crossed
+		-- PostgreSQL's JIT threshold — most of a second of compiling per request.)
+		village_xy as (
+			select vc.*, ST_X(p) as x, ST_Y(p) as y, p
+			from village_counts vc, ST_Transform(vc.geom, 3857) as p
+		),
 		village_cells as (
-			select distinct on (vc.code) vc.*, h.i, h.j, h.geom as hex
-			from village_counts vc
-			cross join lateral ST_HexagonGrid(${hexSize}::float8, ST_Transform(vc.geom, 3857)) as h
-			order by vc.code, ST_Intersects(h.geom, ST_Transform(vc.geom, 3857)) desc, h.i, h.j
+			select v.*, h.i, h.j
+			from village_xy v
+			cross join lateral (
+				select g.i, g.j
+				from ST_HexagonGrid(${hexSize}::float8, v.p) as g
+				order by (v.x - 1.5 * ${hexSize}::float8 * g.i) ^ 2 + (v.y - sqrt(3) * ${hexSize}::float8 * (g.j + 0.5 * (g.i & 1))) ^ 2, g.i, g.j
+				limit 1
+			) as h
 		),
-		-- cells: sums per hexagon
-		cells as (
-			select i, j, (array_agg(hex))[1] as hex,
-				sum(registered) as registered, sum(poor) as poor, sum(poor_members) as poor_members,
-				sum(population) as population, count(*) as villages,
-				sum(reg_all) as reg_all, sum(poor_all) as poor_all
-			from village_cells
-			group by i, j
-		),
-		-- centres: the hexagon centre back in WGS84, rounded to 1e-7 degree (~1 cm) so that both
+		-- centres: each hexagon's centre back in WGS84, rounded to 1e-7 degree (~1 cm) so that both
 		-- backends' PROJ builds give the same numbers
 		centres as (
-			select c.*, ST_Transform(ST_Centroid(c.hex), 4326) as centre
-			from cells c
+			select i, j, ST_Transform(ST_SetSRID(ST_MakePoint(1.5 * ${hexSize}::float8 * i, sqrt(3) * ${hexSize}::float8 * (j + 0.5 * (i & 1))), 3857), 4326) as centre
+			from (select distinct i, j from village_cells) c
 		)
-		select round(ST_X(centre)::numeric, 7)::float8 as lon, round(ST_Y(centre)::numeric, 7)::float8 as lat,
-			registered::int, poor::int, poor_members::int, population::int, villages::int,
-			reg_all::int, poor_all::int,
-			null::text as code, null::text as name
-		from centres
-		order by i, j`;
+		select vc.code, vc.name_zh as name, ST_X(vc.geom) as lon, ST_Y(vc.geom) as lat, vc.population::int,
+			vc.causes, vc.registered, vc.poor, vc.poor_members, vc.i::int as i, vc.j::int as j,
+			round(ST_X(c.centre)::numeric, 7)::float8 as hex_lon, round(ST_Y(c.centre)::numeric, 7)::float8 as hex_lat
+		from village_cells vc
+		join centres c on c.i = vc.i and c.j = vc.j
+		order by vc.i, vc.j, vc.code`;
+}
+
+/** A village's counts in cause order (SLOTS long): registered, still poor, still-poor members. */
+interface VillageCounts {
+	registered: number[];
+	poor: number[];
+	members: number[];
+}
+
+function perCause(row: Row): VillageCounts {
+	const out: VillageCounts = { registered: new Array(SLOTS).fill(0), poor: new Array(SLOTS).fill(0), members: new Array(SLOTS).fill(0) };
+	row.causes?.forEach((cause, n) => {
+		const slot = cause === null ? UNKNOWN : (causeIndex.get(cause) ?? UNKNOWN);
+		out.registered[slot] += row.registered![n];
+		out.poor[slot] += row.poor![n];
+		out.members[slot] += row.poor_members![n];
+	});
+	return out;
+}
+
+const sumOver = (counts: readonly number[], selection: Selection) =>
+	selection === null ? counts.reduce((s, n) => s + n, 0) : selection.reduce((s, i) => s + counts[i], 0);
+
+interface Cell {
+	lon: number;
+	lat: number;
+	registered: number;
+	poor: number;
+	poorMembers: number;
+	population: number;
+	villages: number;
+	registeredOutcome: Withheld;
+	poorOutcome: Withheld;
+}
+
+/** A village as the village level shows it: its counts under the filter and each one's outcome. */
+function villageCell(row: Row, counts: VillageCounts, selection: Selection, k: number): Cell {
+	return {
+		lon: row.lon,
+		lat: row.lat,
+		registered: sumOver(counts.registered, selection),
+		poor: sumOver(counts.poor, selection),
+		poorMembers: sumOver(counts.members, selection),
+		population: row.population,
+		villages: 1,
+		registeredOutcome: suppressFiltered(counts.registered, selection, k),
+		poorOutcome: suppressFiltered(counts.poor, selection, k)
+	};
+}
+
+/**
+ * A hexagon's cell from its villages (`rows`, with their counts and village-level cells): sums, and
+ * each count set against the villages the village level shows (suppressAggregate).
+ */
+function hexCell(rows: Row[], counts: VillageCounts[], villages: Cell[], selection: Selection, k: number): Cell {
+	const sum = (f: (c: Cell) => number) => villages.reduce((s, c) => s + f(c), 0);
+	const decide = (key: 'registered' | 'poor') => {
+		const outcome = key === 'registered' ? 'registeredOutcome' : 'poorOutcome';
+		// What an observer knows bounds a village's count: its unfiltered count where the village map
+		// shows it, else k − 1 (it reads "< k").
+		const parts: Part[] = villages.map((c, n) => {
+			const all = sumOver(counts[n][key], null);
+			return { count: c[key], outcome: c[outcome], max: all >= 1 && all < k ? k - 1 : all };
+		});
+		let filter = null;
+		if (selection !== null) {
+			const hidden = new Array<number>(SLOTS).fill(0);
+			for (const c of counts) hiddenByCause(c[key], k).forEach((x, i) => (hidden[i] += x));
+			filter = { selection, hidden };
+		}
+		return suppressAggregate(sum((c) => c[key]), parts, k, filter);
+	};
+	return {
+		lon: rows[0].hex_lon!,
+		lat: rows[0].hex_lat!,
+		registered: sum((c) => c.registered),
+		poor: sum((c) => c.poor),
+		poorMembers: sum((c) => c.poorMembers),
+		population: sum((c) => c.population),
+		villages: villages.length,
+		registeredOutcome: decide('registered'),
+		poorOutcome: decide('poor')
+	};
 }
 
 export const query: LayerQuery = async ({ db }, params): Promise<PovertyDensityTable> => {
@@ -146,7 +247,22 @@ export const query: LayerQuery = async ({ db }, params): Promise<PovertyDensityT
 	const hexSize = level === 'hex' ? hexSizeFor(params.zoom) : null;
 	const { rows } = await (hexSize === null ? villageQuery(params) : hexQuery(params, hexSize)).execute(db);
 
-	const n = rows.length;
+	// The filter as cause slots; a cause the data cannot hold selects nothing.
+	const selection: Selection = params.causes.length ? [...new Set(params.causes.flatMap((c) => (causeIndex.has(c) ? [causeIndex.get(c)!] : [])))] : null;
+	const counts = rows.map(perCause);
+	const villages = rows.map((row, n) => villageCell(row, counts[n], selection, k));
+	let cells = villages;
+	if (level === 'hex') {
+		cells = [];
+		for (let start = 0; start < rows.length; ) {
+			let end = start + 1;
+			while (end < rows.length && rows[end].i === rows[start].i && rows[end].j === rows[start].j) end++;
+			cells.push(hexCell(rows.slice(start, end), counts.slice(start, end), villages.slice(start, end), selection, k));
+			start = end;
+		}
+	}
+
+	const n = cells.length;
 	const columns = {
 		lon: new Float64Array(n),
 		lat: new Float64Array(n),
@@ -169,30 +285,26 @@ export const query: LayerQuery = async ({ db }, params): Promise<PovertyDensityT
 		codes: [],
 		names: []
 	};
-	// The response a count can be set against (suppress.ts): the unfiltered map of the same year,
-	// when a cause filter is on. Not the adjacent years: their differences are public.
-	const filtered = params.causes.length > 0;
-	const against = (all: number) => (filtered ? [all] : []);
-	rows.forEach((row, i) => {
-		const registered = suppressAgainst(row.registered, against(row.reg_all), k);
-		const poor = suppressAgainst(row.poor, against(row.poor_all), k);
-		columns.lon[i] = row.lon;
-		columns.lat[i] = row.lat;
+	cells.forEach((cell, i) => {
+		const registered = cell.registeredOutcome;
+		const poor = cell.poorOutcome;
+		columns.lon[i] = cell.lon;
+		columns.lat[i] = cell.lat;
 		columns.registered[i] = registered.value ?? SUPPRESSED_INT;
 		columns.poor[i] = poor.value ?? SUPPRESSED_INT;
 		// Members and incidence × population would reveal a suppressed still-poor count: withheld too.
-		columns.poorMembers[i] = poor.suppressed ? SUPPRESSED_INT : row.poor_members;
-		columns.population[i] = row.population;
-		columns.villages[i] = row.villages;
-		columns.incidence[i] = poor.suppressed || row.population <= 0 ? NaN : (100 * row.poor_members) / row.population;
+		columns.poorMembers[i] = poor.suppressed ? SUPPRESSED_INT : cell.poorMembers;
+		columns.population[i] = cell.population;
+		columns.villages[i] = cell.villages;
+		columns.incidence[i] = poor.suppressed || cell.population <= 0 ? NaN : (100 * cell.poorMembers) / cell.population;
 		columns.suppressed[i] =
 			(registered.suppressed ? SUPPRESSED_REGISTERED : 0) |
 			(poor.suppressed ? SUPPRESSED_POOR : 0) |
 			(registered.protective || poor.protective ? SUPPRESSED_TO_PROTECT : 0);
-		if (level === 'village') {
-			meta.codes.push(row.code ?? '');
-			meta.names.push(row.name ?? '');
-		}
 	});
+	if (level === 'village') {
+		meta.codes = rows.map((r) => r.code);
+		meta.names = rows.map((r) => r.name);
+	}
 	return { length: n, columns, meta };
 };
