@@ -4,9 +4,9 @@
 // 400s name the field. Screenshots in both languages go to tests/e2e/screenshots/ for people to look at.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+import { ROOT, openBrowser, openMap, openPage, settle, startServer, type RunningServer } from './server.ts';
 
 const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const COUNTY = '360731'; // Yudu: navel orange
@@ -18,7 +18,7 @@ describe('chain gaps panel (built app, embedded database, Chromium)', () => {
 	beforeAll(async () => {
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		server = await startServer();
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+		browser = await openBrowser();
 	});
 	afterAll(async () => {
 		await browser?.close();
@@ -40,12 +40,8 @@ describe('chain gaps panel (built app, embedded database, Chromium)', () => {
 
 	for (const locale of ['zh-CN', 'en'] as const) {
 		it(`runs the gaps and the best new site, and downloads the CSV (${locale})`, async () => {
-			const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, locale, acceptDownloads: true });
-			const page = await context.newPage();
-			const problems: string[] = [];
-			page.on('pageerror', (err) => problems.push(err.message));
-			await page.goto(`${server.url}/?county=${COUNTY}&year=2016&lang=${locale}&layers=industrial-chain-coverage:100`, { waitUntil: 'load' });
-			await page.waitForFunction(() => window.__lantuMapIdle === true, null, { timeout: 180_000 });
+			const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 }, locale, acceptDownloads: true, consoleErrors: false });
+			await openMap(page, `${server.url}/?county=${COUNTY}&year=2016&lang=${locale}&layers=industrial-chain-coverage:100`, { layers: false });
 			await page.getByTestId('analysis-toggle').click();
 			await page.getByTestId('analysis-tab-chain-gaps').click();
 			await page.getByTestId('chain-gaps-run').click();
@@ -87,7 +83,7 @@ describe('chain gaps panel (built app, embedded database, Chromium)', () => {
 			await page.screenshot({ path: join(SCREENSHOTS, `analysis-chain-gaps-${locale}.png`) });
 			// The map with the dock closed: coverage of the processing stage and the best new site.
 			await page.getByTestId('analysis-toggle').click();
-			await page.waitForFunction(() => window.__lantuMapIdle === true, null, { timeout: 60_000 });
+			await settle(page, { layers: false });
 			await page.waitForTimeout(1000);
 			await page.screenshot({ path: join(SCREENSHOTS, `layer-max-cover-result-${locale}.png`) });
 			expect(problems).toEqual([]);

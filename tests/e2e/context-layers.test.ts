@@ -5,10 +5,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASEMAP, FACILITY_KINDS } from '../../src/lib/map/palette.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+import { ROOT, openBrowser, openPage, settle, startServer, type RunningServer } from './server.ts';
 
 const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
@@ -35,7 +35,7 @@ describe('context layers (built app, embedded database, Chromium)', () => {
 	beforeAll(async () => {
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		server = await startServer();
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+		browser = await openBrowser();
 	});
 	afterAll(async () => {
 		await browser?.close();
@@ -58,7 +58,7 @@ describe('context layers (built app, embedded database, Chromium)', () => {
 	});
 
 	async function shot(page: Page, name: string | null): Promise<Buffer> {
-		await page.waitForFunction(() => window.__lantuMapIdle === true, null, { timeout: 180_000, polling: 250 });
+		await settle(page, { layers: false });
 		await page.waitForTimeout(300);
 		if (name) await page.screenshot({ path: join(SCREENSHOTS, name) });
 		await page.addStyleTag({ content: `${OVER_MAP} { visibility: hidden !important; }` });
@@ -69,10 +69,7 @@ describe('context layers (built app, embedded database, Chromium)', () => {
 
 	for (const locale of ['zh-CN', 'en'] as const) {
 		it(`facilities on and off, with their legend (${locale})`, async () => {
-			const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale });
-			const page = await context.newPage();
-			const requests: string[] = [];
-			page.on('request', (r) => requests.push(r.url()));
+			const { context, page, requests } = await openPage(browser, { viewport: VIEWPORT, locale });
 			try {
 				await page.goto(`${server.url}/?lang=${locale}&${VIEW}&facilities=1`, { waitUntil: 'load' });
 				const toggle = page.getByTestId('toggle-facilities');

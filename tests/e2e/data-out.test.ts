@@ -9,11 +9,11 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../src/lib/ogc/collections.ts';
 import type { Locale } from '../../src/lib/i18n/index.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+import { ROOT, openBrowser, openMap, openPage, startServer, type RunningServer } from './server.ts';
 
 const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 /** 于都县: every kind of demo data. */
@@ -36,7 +36,7 @@ describe('data out: OGC API read by GDAL, exports, the download menu', () => {
 		counts = ((await (await fetch(`${server.url}/api/health`)).json()) as { counts: Record<string, number> }).counts;
 		tmp = mkdtempSync(join(ROOT, 'tests/e2e/.tmp/ogc-'));
 		mkdirSync(SCREENSHOTS, { recursive: true });
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+		browser = await openBrowser();
 	});
 	afterAll(async () => {
 		await browser?.close();
@@ -121,13 +121,9 @@ describe('data out: OGC API read by GDAL, exports, the download menu', () => {
 
 	for (const locale of ['zh-CN', 'en'] as Locale[]) {
 		it(`the layer panel's download menu downloads the current view (${locale})`, async () => {
-			const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale, acceptDownloads: true });
+			const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 800 }, locale, acceptDownloads: true, consoleErrors: false });
 			try {
-				const page = await context.newPage();
-				const problems: string[] = [];
-				page.on('pageerror', (err) => problems.push(err.message));
-				await page.goto(`${server.url}/?lang=${locale}&county=${COUNTY}&layers=poverty-density:100&year=2016`, { waitUntil: 'load' });
-				await page.waitForFunction(() => window.__lantuMapIdle === true, null, { timeout: 180_000, polling: 250 });
+				await openMap(page, `${server.url}/?lang=${locale}&county=${COUNTY}&layers=poverty-density:100&year=2016`, { layers: false });
 				const menu = page.getByTestId('export-poverty-density');
 				await menu.locator('summary').click();
 				await page.getByTestId('export-format-poverty-density').selectOption('csv');

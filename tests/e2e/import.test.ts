@@ -6,9 +6,9 @@
 // zh-CN and en are kept for people to look at.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+import { ROOT, openBrowser, startServer, type RunningServer } from './server.ts';
 
 const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const FIXTURE = join(ROOT, 'tests/fixtures/import/households-gbk.csv');
@@ -21,7 +21,7 @@ describe('import wizard (built app, embedded database, Chromium)', () => {
 	beforeAll(async () => {
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		server = await startServer();
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+		browser = await openBrowser();
 	});
 
 	afterAll(async () => {

@@ -4,10 +4,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASEMAP } from '../../src/lib/map/palette.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+import { ROOT, canvasShot, isOwnHost, openBrowser, openMap, openPage, settle, startServer, type RunningServer } from './server.ts';
 
 const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
@@ -31,25 +31,8 @@ function countColour(png: Buffer, hex: string, tolerance = 36): number {
 	return count;
 }
 
-async function waitForIdle(page: Page): Promise<void> {
-	await page.waitForFunction(() => window.__lantuMapIdle === true, null, { timeout: 180_000, polling: 250 });
-}
-
-/** The map canvas alone: the panels and controls over it are hidden for the shot. */
-async function canvasShot(page: Page): Promise<Buffer> {
-	const style = await page.addStyleTag({
-		content: '.panel, .maplibregl-control-container { visibility: hidden !important; }'
-	});
-	const shot = await page.locator('[data-testid="map"] canvas').screenshot();
-	await style.evaluate((node) => (node as HTMLStyleElement).remove());
-	return shot;
-}
-
-function isOwnHost(url: string): boolean {
-	const { protocol, hostname } = new URL(url);
-	if (protocol === 'data:' || protocol === 'blob:') return true;
-	return hostname === '127.0.0.1' || hostname === 'localhost';
-}
+/** The panels and controls over the canvas, hidden for canvas shots. */
+const OVER_MAP = '.panel, .maplibregl-control-container';
 
 describe('map page (built app, embedded database, Chromium)', () => {
 	let server: RunningServer;
@@ -58,7 +41,7 @@ describe('map page (built app, embedded database, Chromium)', () => {
 	beforeAll(async () => {
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		server = await startServer();
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+		browser = await openBrowser();
 	});
 
 	afterAll(async () => {
@@ -104,20 +87,11 @@ describe('map page (built app, embedded database, Chromium)', () => {
 
 	for (const locale of ['zh-CN', 'en'] as const) {
 		it(`draws the offline basemap in ${locale}, asking only our own server`, async () => {
-			const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale });
-			const page = await context.newPage();
-			const requests: string[] = [];
-			const problems: string[] = [];
-			page.on('request', (request) => requests.push(request.url()));
-			page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-			page.on('console', (msg) => {
-				if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-			});
+			const { context, page, requests, problems } = await openPage(browser, { viewport: VIEWPORT, locale });
 			try {
 				// One county in focus: close enough for township labels and roads to show. No data
 				// layer (`layers=`): this is about the basemap alone (layers.test.ts draws the data).
-				await page.goto(`${server.url}/?lang=${locale}&county=360731&layers=`, { waitUntil: 'load' });
-				await waitForIdle(page);
+				await openMap(page, `${server.url}/?lang=${locale}&county=360731&layers=`, { layers: false });
 				await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
 				const legendTitle = await page.locator('[data-testid="legend"] h2').textContent();
 				expect(legendTitle).toBe(locale === 'zh-CN' ? '图例' : 'Legend');
@@ -126,12 +100,12 @@ describe('map page (built app, embedded database, Chromium)', () => {
 				await page.screenshot({ path: join(SCREENSHOTS, `map-${locale}.png`) });
 
 				// The county outline is on the canvas in its colour...
-				const withOutline = countColour(await canvasShot(page), BASEMAP.countyLine);
+				const withOutline = countColour(await canvasShot(page, OVER_MAP), BASEMAP.countyLine);
 				expect(withOutline).toBeGreaterThan(400);
 				// ...and those pixels are the outline's: without that layer they are (nearly) gone.
 				await page.evaluate(() => window.__lantuMap!.setLayoutProperty('county-line', 'visibility', 'none'));
-				await waitForIdle(page);
-				const withoutOutline = countColour(await canvasShot(page), BASEMAP.countyLine);
+				await settle(page, { layers: false });
+				const withoutOutline = countColour(await canvasShot(page, OVER_MAP), BASEMAP.countyLine);
 				expect(withoutOutline).toBeLessThan(withOutline / 10);
 
 				// Everything the page asked for came from our own server: no tiles, fonts or sprites from elsewhere.
@@ -148,18 +122,11 @@ describe('map page (built app, embedded database, Chromium)', () => {
 	}
 
 	it('switches language in place, remembering it in the URL and the cookie', async () => {
-		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'zh-CN' });
-		const page = await context.newPage();
-		const problems: string[] = [];
-		page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-		page.on('console', (msg) => {
-			if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-		});
+		const { context, page, problems } = await openPage(browser, { viewport: VIEWPORT, locale: 'zh-CN' });
 		const countyLabels = () =>
 			page.evaluate(() => JSON.stringify(window.__lantuMap!.getLayoutProperty('county-label', 'text-field')));
 		try {
-			await page.goto(`${server.url}/`, { waitUntil: 'load' });
-			await waitForIdle(page);
+			await openMap(page, `${server.url}/`, { layers: false });
 			expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('图例');
 			expect(await countyLabels()).toContain('于都县');
 			await page.locator('[data-testid="locale-switch"] [data-locale="en"]').click();
@@ -167,7 +134,7 @@ describe('map page (built app, embedded database, Chromium)', () => {
 			// The map restyles in place: English county labels and MapLibre's own button titles.
 			await expect.poll(countyLabels).toContain('Yudu County');
 			await expect.poll(() => page.locator('.maplibregl-ctrl-zoom-in').getAttribute('title')).toBe('Zoom in');
-			await waitForIdle(page);
+			await settle(page, { layers: false });
 			expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
 			const cookies = await context.cookies(server.url);
 			expect(cookies.find((c) => c.name === 'lang')?.value).toBe('en');
@@ -176,11 +143,11 @@ describe('map page (built app, embedded database, Chromium)', () => {
 			await page.goto(`${server.url}/`, { waitUntil: 'load' });
 			expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('Legend');
 			// The selector only acts once the page has hydrated (the map is created on mount).
-			await waitForIdle(page);
+			await settle(page, { layers: false });
 			// The county selector puts a county in the URL.
 			await page.locator('[data-testid="county-select"]').selectOption('511304');
 			await expect.poll(() => new URL(page.url()).searchParams.get('county'), { timeout: 30_000 }).toBe('511304');
-			await waitForIdle(page);
+			await settle(page, { layers: false });
 			expect(problems).toEqual([]);
 		} finally {
 			await context.close();

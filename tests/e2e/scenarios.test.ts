@@ -5,10 +5,9 @@
 // the table, and delete the scenario. Screenshots in zh-CN and en go to tests/e2e/screenshots/.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+import { ROOT, canvasShot as shotUnder, changedPixels, openBrowser, openMap, openPage, settle as settleMaps, startServer, type RunningServer } from './server.ts';
 
 const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const VIEWPORT = { width: 1440, height: 900 };
@@ -17,17 +16,10 @@ const COUNTY = '360731';
 const OVER_MAP =
 	'.panel, .maplibregl-control-container, [data-testid="full-extent"], [data-testid="analysis-dock"], .divider, [data-testid="feature-tooltip"], [data-testid="details-panel"]';
 
-function changedPixels(a: Buffer, b: Buffer): number {
-	const x = PNG.sync.read(a);
-	const y = PNG.sync.read(b);
-	if (x.width !== y.width || x.height !== y.height) throw new Error('screenshots of different sizes');
-	let n = 0;
-	for (let i = 0; i < x.data.length; i += 4) {
-		const d = Math.abs(x.data[i] - y.data[i]) + Math.abs(x.data[i + 1] - y.data[i + 1]) + Math.abs(x.data[i + 2] - y.data[i + 2]);
-		if (d > 48) n++;
-	}
-	return n;
-}
+/** The map canvas alone (with the split map, which is part of the map). */
+const canvasShot = (page: Page) => shotUnder(page, OVER_MAP);
+/** Both maps idle and every visible layer loaded (a layer in error is not this test's concern). */
+const settle = (page: Page) => settleMaps(page, { failOnLayerError: false });
 
 describe('scenarios (built app, embedded database, Chromium)', () => {
 	let server: RunningServer;
@@ -36,7 +28,7 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 	beforeAll(async () => {
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		server = await startServer();
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+		browser = await openBrowser();
 	});
 
 	afterAll(async () => {
@@ -44,43 +36,20 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 		await server?.stop();
 	});
 
-	/** Both maps idle and every visible layer loaded. */
-	async function settle(page: Page): Promise<void> {
-		await page.waitForFunction(
-			() =>
-				window.__lantuMapIdle === true &&
-				[...document.querySelectorAll<HTMLElement>('[data-testid="compare-map"]')].every((e) => e.dataset.mapIdle === 'true') &&
-				[...document.querySelectorAll<HTMLElement>('[data-layer-status]')].every((e) => ['ready', 'hidden', 'idle', 'error'].includes(e.dataset.layerStatus ?? '')),
-			null,
-			{ timeout: 180_000, polling: 250 }
-		);
-	}
-
-	async function canvasShot(page: Page): Promise<Buffer> {
-		const style = await page.addStyleTag({ content: `${OVER_MAP} { visibility: hidden !important; }` });
-		const shot = await page.locator('[data-testid="map"] canvas').screenshot();
-		await style.evaluate((node) => (node as HTMLStyleElement).remove());
-		return shot;
-	}
-
 	const searchOf = (page: Page) => new URL(page.url()).searchParams;
 	/** expect.poll with room for a loaded 2-core machine (its default gives up after one second). */
 	const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 60_000, interval: 200 });
 
 	it('creates a scenario, redraws the gap layer with its subsidy, compares it with the baseline and deletes it', async () => {
-		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'zh-CN', acceptDownloads: true });
-		const page = await context.newPage();
-		const requests: string[] = [];
-		const problems: string[] = [];
-		page.on('request', (r) => requests.push(r.url()));
-		page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-		page.on('console', (msg) => {
+		const { context, page, requests, problems } = await openPage(browser, {
+			viewport: VIEWPORT,
+			locale: 'zh-CN',
+			acceptDownloads: true,
 			// The refused duplicate name (409) is expected; Chromium logs every failed response.
-			if (msg.type() === 'error' && !/status of 409/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+			expectedConsole: /status of 409/
 		});
 		try {
-			await page.goto(`${server.url}/?lang=zh-CN&county=${COUNTY}&layers=housing-cost-gap:100`, { waitUntil: 'load' });
-			await settle(page);
+			await openMap(page, `${server.url}/?lang=zh-CN&county=${COUNTY}&layers=housing-cost-gap:100`, { failOnLayerError: false });
 			const baselineShot = await canvasShot(page);
 
 			// The dock opens on the scenarios panel: the county's baseline is listed and chosen.
