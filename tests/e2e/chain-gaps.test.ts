@@ -38,6 +38,9 @@ describe('chain gaps panel (built app, embedded database, Chromium)', () => {
 		expect((await badScenario.json()).message).toMatch(/^scenario: /);
 	});
 
+	/** The page URL after the zh-CN best-site run (the link a planner copies) and the run it drew. */
+	let copied: { link: string; run: number; chain: string; stage: string } | null = null;
+
 	for (const locale of ['zh-CN', 'en'] as const) {
 		it(`runs the gaps and the best new site, and downloads the CSV (${locale})`, async () => {
 			const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 }, locale, acceptDownloads: true, consoleErrors: false });
@@ -78,6 +81,7 @@ describe('chain gaps panel (built app, embedded database, Chromium)', () => {
 			expect(drawn.villages.length).toBeGreaterThan(0);
 			expect(new URL(page.url()).searchParams.get('layers')).toContain('max-cover-result');
 			expect(new URL(page.url()).searchParams.get('run')).toBe(String(drawn.run));
+			if (locale === 'zh-CN') copied = { link: page.url(), run: drawn.run, chain: drawn.chain, stage: drawn.stage };
 			await page.getByTestId('max-cover-result').scrollIntoViewIfNeeded();
 			await page.waitForTimeout(1500);
 			await page.screenshot({ path: join(SCREENSHOTS, `analysis-chain-gaps-${locale}.png`) });
@@ -90,4 +94,32 @@ describe('chain gaps panel (built app, embedded database, Chromium)', () => {
 			await context.close();
 		});
 	}
+
+	it('a copied link draws the run it was copied with, not a later one', async () => {
+		expect(copied, 'the zh-CN run left a link').not.toBeNull();
+		const { link, run, chain, stage } = copied!;
+		// A later run of the same chain and stage (three sites instead of one): now the latest.
+		const started = await fetch(`${server.url}/api/analysis/max-cover`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ county: COUNTY, chain, year: 2016, stage, q: 3, candidates: 'villages' })
+		});
+		const { runId } = (await started.json()) as { runId: number };
+		expect(runId).toBeGreaterThan(run);
+		const status = async () => ((await (await fetch(`${server.url}/api/analysis/runs/${runId}?result=0`)).json()) as { status: string }).status;
+		await expect.poll(status, { timeout: 120_000, interval: 1000 }).toBe('done');
+
+		const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 }, consoleErrors: false });
+		try {
+			const layerResponse = page.waitForResponse((r) => r.url().includes('/api/layers/max-cover-result/features'), { timeout: 180_000 });
+			await openMap(page, link, { layers: false });
+			const response = await layerResponse;
+			expect(new URL(response.url()).searchParams.get('run')).toBe(String(run));
+			expect(((await response.json()) as { run: number }).run).toBe(run);
+			expect(new URL(page.url()).searchParams.get('run')).toBe(String(run));
+			expect(problems).toEqual([]);
+		} finally {
+			await context.close();
+		}
+	});
 });
