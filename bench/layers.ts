@@ -6,8 +6,8 @@
 // Writes bench/results/layers.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startServer, type RunningServer } from '../tests/e2e/server.ts';
-import { withScratchDatabase } from './lib/scratch-db.ts';
+import { ROOT, type RunningServer } from '../tests/e2e/server.ts';
+import { measureServedBackends } from './lib/served-backends.ts';
 import { quantile, time } from './lib/stats.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -94,25 +94,7 @@ async function measure(server: RunningServer, backend: string): Promise<Result[]
 	return results;
 }
 
-const all: Result[] = [];
-{
-	const server = await startServer();
-	try {
-		all.push(...(await measure(server, 'pglite')));
-	} finally {
-		await server.stop();
-	}
-}
-if (serverUrl) {
-	await withScratchDatabase(serverUrl, `lantu_bench_${process.pid}`, async (databaseUrl) => {
-		const server = await startServer({ databaseUrl });
-		try {
-			all.push(...(await measure(server, 'postgres')));
-		} finally {
-			await server.stop();
-		}
-	});
-}
+const all = await measureServedBackends(serverUrl, `lantu_bench_${process.pid}`, measure);
 
 const layers = [...new Set(all.map((r) => r.layer))];
 const get = (layer: string, backend: string) => all.find((r) => r.layer === layer && r.backend === backend);

@@ -5,8 +5,8 @@
 // Writes bench/results/scenarios.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startServer, type RunningServer } from '../tests/e2e/server.ts';
-import { withScratchDatabase } from './lib/scratch-db.ts';
+import { ROOT, type RunningServer } from '../tests/e2e/server.ts';
+import { measureServedBackends } from './lib/served-backends.ts';
 import { time } from './lib/stats.ts';
 
 const COUNTIES = ['360731', '360732', '360781', '511304'];
@@ -43,23 +43,7 @@ async function measure(server: RunningServer, backend: string): Promise<Row[]> {
 	return rows;
 }
 
-const rows: Row[] = [];
-const embedded = await startServer();
-try {
-	rows.push(...(await measure(embedded, 'pglite')));
-} finally {
-	await embedded.stop();
-}
-if (serverUrl) {
-	await withScratchDatabase(serverUrl, `lantu_bench_${process.pid}`, async (databaseUrl) => {
-		const server = await startServer({ databaseUrl });
-		try {
-			rows.push(...(await measure(server, 'postgres')));
-		} finally {
-			await server.stop();
-		}
-	});
-}
+const rows = await measureServedBackends(serverUrl, `lantu_bench_${process.pid}`, measure);
 const md = [
 	'# Scenario key figures (bench/scenarios.ts)',
 	'',
