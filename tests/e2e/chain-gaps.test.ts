@@ -2,32 +2,19 @@
 // the per-stage table and the gap list, run the best new site and see it drawn by the max-cover-result
 // layer, download the CSV; the open dock hides neither the zoom buttons nor a table column; the API's
 // 400s name the field. Screenshots in both languages go to tests/e2e/screenshots/ for people to look at.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, openBrowser, openMap, openPage, settle, startServer, type RunningServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { openMap, openPage, settle } from './server.ts';
+import { SCREENSHOTS, useApp } from './harness.ts';
 
-const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const COUNTY = '360731'; // Yudu: navel orange
 
 describe('chain gaps panel (built app, embedded database, Chromium)', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		server = await startServer();
-		browser = await openBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const app = useApp();
 
 	it('answers bad requests with 400 naming the field', async () => {
 		const post = (path: string, body: unknown) =>
-			fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			fetch(`${app.server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 		const bad = await post('/api/analysis/chain-gaps', { county: '3607', chain: 'navel_orange', year: 2016 });
 		expect(bad.status).toBe(400);
 		expect((await bad.json()).message).toMatch(/^county: /);
@@ -43,8 +30,8 @@ describe('chain gaps panel (built app, embedded database, Chromium)', () => {
 
 	for (const locale of ['zh-CN', 'en'] as const) {
 		it(`runs the gaps and the best new site, and downloads the CSV (${locale})`, async () => {
-			const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 }, locale, acceptDownloads: true, consoleErrors: false });
-			await openMap(page, `${server.url}/?county=${COUNTY}&year=2016&lang=${locale}&layers=industrial-chain-coverage:100`, { layers: false });
+			const { context, page, problems } = await openPage(app.browser, { viewport: { width: 1280, height: 900 }, locale, acceptDownloads: true, consoleErrors: false });
+			await openMap(page, `${app.server.url}/?county=${COUNTY}&year=2016&lang=${locale}&layers=industrial-chain-coverage:100`, { layers: false });
 			await page.getByTestId('analysis-toggle').click();
 			await page.getByTestId('analysis-tab-chain-gaps').click();
 			await page.getByTestId('chain-gaps-run').click();
@@ -99,17 +86,17 @@ describe('chain gaps panel (built app, embedded database, Chromium)', () => {
 		expect(copied, 'the zh-CN run left a link').not.toBeNull();
 		const { link, run, chain, stage } = copied!;
 		// A later run of the same chain and stage (three sites instead of one): now the latest.
-		const started = await fetch(`${server.url}/api/analysis/max-cover`, {
+		const started = await fetch(`${app.server.url}/api/analysis/max-cover`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ county: COUNTY, chain, year: 2016, stage, q: 3, candidates: 'villages' })
 		});
 		const { runId } = (await started.json()) as { runId: number };
 		expect(runId).toBeGreaterThan(run);
-		const status = async () => ((await (await fetch(`${server.url}/api/analysis/runs/${runId}?result=0`)).json()) as { status: string }).status;
+		const status = async () => ((await (await fetch(`${app.server.url}/api/analysis/runs/${runId}?result=0`)).json()) as { status: string }).status;
 		await expect.poll(status, { timeout: 120_000, interval: 1000 }).toBe('done');
 
-		const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 }, consoleErrors: false });
+		const { context, page, problems } = await openPage(app.browser, { viewport: { width: 1280, height: 900 }, consoleErrors: false });
 		try {
 			const layerResponse = page.waitForResponse((r) => r.url().includes('/api/layers/max-cover-result/features'), { timeout: 180_000 });
 			await openMap(page, link, { layers: false });

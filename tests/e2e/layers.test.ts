@@ -4,10 +4,9 @@
 // pointer, the year slider and its animation redraw poverty density, a copied link reopens the same
 // map, search flies to a place, and no request leaves our own server. Screenshots of every layer in
 // both languages are kept in tests/e2e/screenshots/ for people to look at.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { LAYERS } from '../../src/lib/layers/registry.ts';
 import { DEFAULT_PARAMS, type LayerParams } from '../../src/lib/layers/params.ts';
 import { decodeColumns } from '../../src/lib/layers/transport.ts';
@@ -15,21 +14,9 @@ import { parseMapUrl } from '../../src/lib/state/map-url-state.svelte.ts';
 import { siteRadius } from '../../src/lib/layers/relocation-sites/definition.ts';
 import { gapRadius } from '../../src/lib/layers/housing-cost-gap/definition.ts';
 import type { Locale } from '../../src/lib/i18n/index.ts';
-import {
-	ROOT,
-	canvasShot as shotUnder,
-	changedPixels,
-	isOwnHost,
-	openBrowser,
-	openMap,
-	openPage,
-	settle,
-	startServer,
-	type OpenedPage,
-	type RunningServer
-} from './server.ts';
+import { canvasShot as shotUnder, changedPixels, isOwnHost, openMap, openPage, settle, type OpenedPage } from './server.ts';
+import { SCREENSHOTS, useApp } from './harness.ts';
 
-const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
 /** 于都县: a county with every kind of demo data (households, relocation sites, three chains). */
 const COUNTY = '360731';
@@ -51,23 +38,11 @@ const HAN = /\p{Script=Han}/u;
 const canvasShot = (page: Page) => shotUnder(page, OVER_MAP);
 
 describe('planning layers (built app, embedded database, Chromium)', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		server = await startServer();
-		browser = await openBrowser();
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const app = useApp();
 
 	async function open(locale: Locale, query: string): Promise<OpenedPage> {
-		const opened = await openPage(browser, { viewport: VIEWPORT, locale });
-		await openMap(opened.page, `${server.url}/?${query}`);
+		const opened = await openPage(app.browser, { viewport: VIEWPORT, locale });
+		await openMap(opened.page, `${app.server.url}/?${query}`);
 		return opened;
 	}
 
@@ -100,7 +75,7 @@ describe('planning layers (built app, embedded database, Chromium)', () => {
 	it('has the four planning layers in the registry, served by the API', async () => {
 		// Analysis result layers (e.g. siting-result) come on top of the four.
 		expect(DATA_LAYERS.map((l) => l.id)).toEqual(expect.arrayContaining(LAYER_IDS));
-		const res = await fetch(`${server.url}/api/layers`);
+		const res = await fetch(`${app.server.url}/api/layers`);
 		const body = (await res.json()) as { layers: { id: string }[] };
 		expect(body.layers.map((l) => l.id)).toEqual(expect.arrayContaining(LAYER_IDS));
 	});
@@ -335,14 +310,14 @@ describe('planning layers (built app, embedded database, Chromium)', () => {
 	});
 
 	it('finds a township by name and flies to it; searches and lists chains through the API', async () => {
-		const res = await fetch(`${server.url}/api/search?q=${encodeURIComponent('贡江')}`);
+		const res = await fetch(`${app.server.url}/api/search?q=${encodeURIComponent('贡江')}`);
 		expect(res.status).toBe(200);
 		const { results } = (await res.json()) as { results: { code: string; level: string; label_zh: string; lon: number; lat: number }[] };
 		expect(results[0]).toMatchObject({ code: '360731100', level: 'township', label_zh: '贡江镇' });
 		expect(results.length).toBeLessThanOrEqual(10);
-		const chains = (await (await fetch(`${server.url}/api/chains?county=${COUNTY}`)).json()) as { chains: { chain: string }[] };
+		const chains = (await (await fetch(`${app.server.url}/api/chains?county=${COUNTY}`)).json()) as { chains: { chain: string }[] };
 		expect(chains.chains.length).toBeGreaterThan(0);
-		expect((await fetch(`${server.url}/api/chains`)).status).toBe(400);
+		expect((await fetch(`${app.server.url}/api/chains`)).status).toBe(400);
 
 		const opened = await open('zh-CN', `lang=zh-CN&county=${COUNTY}&layers=poverty-density:80`);
 		const { page } = opened;

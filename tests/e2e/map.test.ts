@@ -1,15 +1,13 @@
 // The map page in a real Chromium against the built app on a fresh embedded database: the
 // basemap draws (checked on the pixels), every request stays on our own server, the language
 // switch works, and /api/health reports the seeded data. Screenshots are kept for people to look at.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BASEMAP } from '../../src/lib/map/palette.ts';
-import { ROOT, canvasShot, isOwnHost, openBrowser, openMap, openPage, settle, startServer, type RunningServer } from './server.ts';
+import { canvasShot, isOwnHost, openMap, openPage, settle } from './server.ts';
+import { SCREENSHOTS, useApp } from './harness.ts';
 
-const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
 
 function hexToRgb(hex: string): [number, number, number] {
@@ -35,22 +33,10 @@ function countColour(png: Buffer, hex: string, tolerance = 36): number {
 const OVER_MAP = '.panel, .maplibregl-control-container';
 
 describe('map page (built app, embedded database, Chromium)', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		server = await startServer();
-		browser = await openBrowser();
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const app = useApp();
 
 	it('reports health: embedded backend, versions and the seeded data', async () => {
-		const res = await fetch(`${server.url}/api/health`);
+		const res = await fetch(`${app.server.url}/api/health`);
 		expect(res.status).toBe(200);
 		expect(res.headers.get('cache-control')).toBe('no-store');
 		const body = await res.json();
@@ -61,7 +47,7 @@ describe('map page (built app, embedded database, Chromium)', () => {
 	});
 
 	it('serves context layers through the registry as cacheable GeoJSON', async () => {
-		const res = await fetch(`${server.url}/api/layers/counties/features`);
+		const res = await fetch(`${app.server.url}/api/layers/counties/features`);
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toContain('application/geo+json');
 		expect(res.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
@@ -74,11 +60,11 @@ describe('map page (built app, embedded database, Chromium)', () => {
 			'360781',
 			'511304'
 		]);
-		const again = await fetch(`${server.url}/api/layers/counties/features`, { headers: { 'if-none-match': etag! } });
+		const again = await fetch(`${app.server.url}/api/layers/counties/features`, { headers: { 'if-none-match': etag! } });
 		expect(again.status).toBe(304);
-		expect((await fetch(`${server.url}/api/layers/nope/features`)).status).toBe(404);
-		expect((await fetch(`${server.url}/api/layers/roads/features?county=51x`)).status).toBe(400);
-		const one = await (await fetch(`${server.url}/api/layers/villages/features?county=511304`)).json();
+		expect((await fetch(`${app.server.url}/api/layers/nope/features`)).status).toBe(404);
+		expect((await fetch(`${app.server.url}/api/layers/roads/features?county=51x`)).status).toBe(400);
+		const one = await (await fetch(`${app.server.url}/api/layers/villages/features?county=511304`)).json();
 		expect(one.features.length).toBeGreaterThan(0);
 		expect(new Set(one.features.map((f: { properties: { county_code: string } }) => f.properties.county_code))).toEqual(
 			new Set(['511304'])
@@ -87,11 +73,11 @@ describe('map page (built app, embedded database, Chromium)', () => {
 
 	for (const locale of ['zh-CN', 'en'] as const) {
 		it(`draws the offline basemap in ${locale}, asking only our own server`, async () => {
-			const { context, page, requests, problems } = await openPage(browser, { viewport: VIEWPORT, locale });
+			const { context, page, requests, problems } = await openPage(app.browser, { viewport: VIEWPORT, locale });
 			try {
 				// One county in focus: close enough for township labels and roads to show. No data
 				// layer (`layers=`): this is about the basemap alone (layers.test.ts draws the data).
-				await openMap(page, `${server.url}/?lang=${locale}&county=360731&layers=`, { layers: false });
+				await openMap(page, `${app.server.url}/?lang=${locale}&county=360731&layers=`, { layers: false });
 				await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
 				const legendTitle = await page.locator('[data-testid="legend"] h2').textContent();
 				expect(legendTitle).toBe(locale === 'zh-CN' ? '图例' : 'Legend');
@@ -122,11 +108,11 @@ describe('map page (built app, embedded database, Chromium)', () => {
 	}
 
 	it('switches language in place, remembering it in the URL and the cookie', async () => {
-		const { context, page, problems } = await openPage(browser, { viewport: VIEWPORT, locale: 'zh-CN' });
+		const { context, page, problems } = await openPage(app.browser, { viewport: VIEWPORT, locale: 'zh-CN' });
 		const countyLabels = () =>
 			page.evaluate(() => JSON.stringify(window.__lantuMap!.getLayoutProperty('county-label', 'text-field')));
 		try {
-			await openMap(page, `${server.url}/`, { layers: false });
+			await openMap(page, `${app.server.url}/`, { layers: false });
 			expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('图例');
 			expect(await countyLabels()).toContain('于都县');
 			await page.locator('[data-testid="locale-switch"] [data-locale="en"]').click();
@@ -136,11 +122,11 @@ describe('map page (built app, embedded database, Chromium)', () => {
 			await expect.poll(() => page.locator('.maplibregl-ctrl-zoom-in').getAttribute('title')).toBe('Zoom in');
 			await settle(page, { layers: false });
 			expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
-			const cookies = await context.cookies(server.url);
+			const cookies = await context.cookies(app.server.url);
 			expect(cookies.find((c) => c.name === 'lang')?.value).toBe('en');
 			expect(await page.locator('html').getAttribute('lang')).toBe('en');
 			// A new visit without ?lang= keeps English (the cookie).
-			await page.goto(`${server.url}/`, { waitUntil: 'load' });
+			await page.goto(`${app.server.url}/`, { waitUntil: 'load' });
 			expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('Legend');
 			// The selector only acts once the page has hydrated (the map is created on mount).
 			await settle(page, { layers: false });

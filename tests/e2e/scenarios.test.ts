@@ -3,13 +3,13 @@
 // pixels), compare it with the baseline — the key-figure table shows the difference, the split map
 // draws scenario A left and B right of the divider (pixels at both ends of the swipe) — download
 // the table, and delete the scenario. Screenshots in zh-CN and en go to tests/e2e/screenshots/.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, canvasShot as shotUnder, changedPixels, openBrowser, openMap, openPage, settle as settleMaps, startServer, type RunningServer } from './server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ROOT, canvasShot as shotUnder, changedPixels, openMap, openPage, settle as settleMaps } from './server.ts';
+import { SCREENSHOTS, useApp } from './harness.ts';
 
-const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const VIEWPORT = { width: 1440, height: 900 };
 const COUNTY = '360731';
 /** Everything over the map canvas, hidden for canvas shots (the split map stays: it is the map). */
@@ -22,26 +22,14 @@ const canvasShot = (page: Page) => shotUnder(page, OVER_MAP);
 const settle = (page: Page) => settleMaps(page, { failOnLayerError: false });
 
 describe('scenarios (built app, embedded database, Chromium)', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		server = await startServer();
-		browser = await openBrowser();
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const app = useApp();
 
 	const searchOf = (page: Page) => new URL(page.url()).searchParams;
 	/** expect.poll with room for a loaded 2-core machine (its default gives up after one second). */
 	const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 60_000, interval: 200 });
 
 	it('creates a scenario, redraws the gap layer with its subsidy, compares it with the baseline and deletes it', async () => {
-		const { context, page, requests, problems } = await openPage(browser, {
+		const { context, page, requests, problems } = await openPage(app.browser, {
 			viewport: VIEWPORT,
 			locale: 'zh-CN',
 			acceptDownloads: true,
@@ -49,7 +37,7 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			expectedConsole: /status of 409/
 		});
 		try {
-			await openMap(page, `${server.url}/?lang=zh-CN&county=${COUNTY}&layers=housing-cost-gap:100`, { failOnLayerError: false });
+			await openMap(page, `${app.server.url}/?lang=zh-CN&county=${COUNTY}&layers=housing-cost-gap:100`, { failOnLayerError: false });
 			const baselineShot = await canvasShot(page);
 
 			// The dock opens on the scenarios panel: the county's baseline is listed and chosen.
@@ -93,7 +81,7 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			await settle(page);
 			const generousShot = await canvasShot(page);
 			expect(changedPixels(baselineShot, generousShot)).toBeGreaterThan(500);
-			const stored = (await (await fetch(`${server.url}/api/scenarios/${newId}`)).json()) as { parameters: { subsidyPerHouseholdYuan: number } };
+			const stored = (await (await fetch(`${app.server.url}/api/scenarios/${newId}`)).json()) as { parameters: { subsidyPerHouseholdYuan: number } };
 			expect(stored.parameters.subsidyPerHouseholdYuan).toBe(80_000);
 
 			// Compare with the baseline: A = 高补助 (left), B = baseline (right).
@@ -105,7 +93,7 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			// The baseline's gap is larger: B − A is positive and marked worse.
 			await poll(() => gapRow.getAttribute('class')).toMatch(/worse/);
 			expect(await gapRow.locator('.diff').textContent()).toMatch(/\+[\d,]+/);
-			const compareRes = (await (await fetch(`${server.url}/api/scenarios/compare?a=${newId}&b=${baselineId}`)).json()) as { rows: { key: string; a: number; b: number; difference: number }[] };
+			const compareRes = (await (await fetch(`${app.server.url}/api/scenarios/compare?a=${newId}&b=${baselineId}`)).json()) as { rows: { key: string; a: number; b: number; difference: number }[] };
 			const gap = compareRes.rows.find((r) => r.key === 'gap')!;
 			expect(gap.b).toBeGreaterThan(gap.a);
 			expect(gap.difference).toBe(gap.b - gap.a);
@@ -165,17 +153,17 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			await page.getByTestId('scenario-delete-confirm').click();
 			await poll(() => options.count()).toBe(1);
 			await poll(() => searchOf(page).get('scenario')).toBeNull();
-			expect((await fetch(`${server.url}/api/scenarios/${newId}`)).status).toBe(404);
+			expect((await fetch(`${app.server.url}/api/scenarios/${newId}`)).status).toBe(404);
 			// The last scenario cannot be deleted.
 			expect(await page.getByTestId('scenario-delete').isDisabled()).toBe(true);
-			const refused = await fetch(`${server.url}/api/scenarios/${baselineId}`, { method: 'DELETE' });
+			const refused = await fetch(`${app.server.url}/api/scenarios/${baselineId}`, { method: 'DELETE' });
 			expect(refused.status).toBe(409);
 			expect(((await refused.json()) as { message: string }).message).toMatch(/only scenario/);
 
 			expect(problems).toEqual([]);
 		} catch (err) {
 			await page.screenshot({ path: join(ROOT, 'tests/e2e/.tmp/scenarios-failure.png') }).catch(() => {});
-			console.error(`server output:\n${server.output().slice(-3000)}\nproblems: ${problems.join('\n')}`);
+			console.error(`server output:\n${app.server.output().slice(-3000)}\nproblems: ${problems.join('\n')}`);
 			throw err;
 		} finally {
 			await context.close();

@@ -4,13 +4,12 @@
 // siting-result layer drawn on the canvas (pixels change); then a second run (p = 3) and the layer
 // redrawn with it. Screenshots in zh-CN and en are kept in tests/e2e/screenshots/ for people to
 // look at.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, canvasShot as shotUnder, changedPixels, isOwnHost, openBrowser, openMap, openPage, settle, startServer, type RunningServer } from './server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { canvasShot as shotUnder, changedPixels, isOwnHost, openMap, openPage, settle } from './server.ts';
+import { SCREENSHOTS, useApp } from './harness.ts';
 
-const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const VIEWPORT = { width: 1400, height: 900 };
 /** 于都县: relocation sites, candidates and constraint zones in the demo data. */
 const COUNTY = '360731';
@@ -22,24 +21,12 @@ const HAN = /\p{Script=Han}/u;
 const canvasShot = (page: Page) => shotUnder(page, OVER_MAP);
 
 describe('relocation siting (built app, embedded database, Chromium)', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		server = await startServer();
-		browser = await openBrowser();
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const app = useApp();
 
 	it('rates the candidates, sites the settlements, draws the result and shows the key figures', async () => {
-		const { context, page, requests, problems } = await openPage(browser, { viewport: VIEWPORT, locale: 'zh-CN' });
+		const { context, page, requests, problems } = await openPage(app.browser, { viewport: VIEWPORT, locale: 'zh-CN' });
 		try {
-			await openMap(page, `${server.url}/?lang=zh-CN&county=${COUNTY}&layers=`);
+			await openMap(page, `${app.server.url}/?lang=zh-CN&county=${COUNTY}&layers=`);
 			const before = await canvasShot(page);
 
 			await page.getByTestId('analysis-toggle').click();
@@ -80,7 +67,7 @@ describe('relocation siting (built app, embedded database, Chromium)', () => {
 
 			// The CSV downloads answer with a BOM.
 			const runLink = await kpis.locator('a.csv').first().getAttribute('href');
-			const csv = new Uint8Array(await (await fetch(server.url + runLink)).arrayBuffer());
+			const csv = new Uint8Array(await (await fetch(app.server.url + runLink)).arrayBuffer());
 			expect([...csv.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 
 			// A second run (p = 3 instead of everyone housed) redraws the layer: the panel names the
