@@ -10,7 +10,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../src/lib/server/db/open.ts';
 import { migrate } from '../src/lib/server/db/migrate.ts';
 import type { Database } from '../src/lib/server/db/types.ts';
@@ -18,6 +17,8 @@ import { clearRoadNetworkCache } from '../src/lib/analysis/travel-time/network.s
 import { clearChainMinutesCache } from '../src/lib/analysis/chain-coverage/network-minutes.server.ts';
 import { computeChainGaps, type ChainGapsResult } from '../src/lib/analysis/chain-coverage/chain-gaps.server.ts';
 import { COUNTY, SEED, generate, load, type Data } from './coverage-data.ts';
+import { withScratchDatabase } from './lib/scratch-db.ts';
+import { median } from './lib/stats.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
@@ -42,7 +43,6 @@ async function measure(db: Kysely<Database>): Promise<Timing[]> {
 	return out;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function run(name: string, open: () => Promise<DatabaseHandle>, data: Data) {
 	const handle = await open();
@@ -63,21 +63,9 @@ console.log(`synthetic province: ${data.villages.length} villages, ${data.sites.
 const results: Awaited<ReturnType<typeof run>>[] = [];
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? '';
 if (serverUrl) {
-	const dbName = `lantu_bench_cov_${process.pid}`;
-	const admin = new pg.Client({ connectionString: serverUrl });
-	await admin.connect();
-	await admin.query(`create database ${dbName}`);
-	await admin.end();
-	const url = new URL(serverUrl);
-	url.pathname = `/${dbName}`;
-	try {
-		results.push(await run('postgres', () => openDatabase({ url: url.toString(), log: () => {} }), data));
-	} finally {
-		const a2 = new pg.Client({ connectionString: serverUrl });
-		await a2.connect();
-		await a2.query(`drop database if exists ${dbName} with (force)`);
-		await a2.end();
-	}
+	await withScratchDatabase(serverUrl, `lantu_bench_cov_${process.pid}`, async (url) => {
+		results.push(await run('postgres', () => openDatabase({ url, log: () => {} }), data));
+	});
 } else console.log('BENCH_DATABASE_URL not set: server backend skipped');
 results.push(await run('pglite', () => openDatabase({ pgliteDir: 'memory://' }), data));
 

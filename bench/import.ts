@@ -14,7 +14,6 @@ import { once } from 'node:events';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../src/lib/server/db/open.ts';
 import { migrate } from '../src/lib/server/db/migrate.ts';
@@ -24,6 +23,7 @@ import { openSource } from '../src/lib/formats/index.ts';
 import { autoMap, categoryCode, TARGETS } from '../src/lib/import/targets.ts';
 import { commitImport, validateImport, type ImportReport } from '../src/lib/import/pipeline.server.ts';
 import { syntheticHouseholdsCsv, type SyntheticVillage } from '../src/lib/import/synthetic.ts';
+import { withScratchDatabase } from './lib/scratch-db.ts';
 
 const COUNTY = '360731';
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
@@ -147,38 +147,29 @@ try {
 	const demo = generateDemoData();
 	let server: { pipeline: PipelineRun; copySeconds: number; insertSeconds: number; fileMb: number } | null = null;
 	if (url) {
-		const name = `lantu_bench_import_${randomBytes(4).toString('hex')}`;
-		const admin = new pg.Client({ connectionString: url });
-		await admin.connect();
-		await admin.query(`create database ${name}`);
-		await admin.end();
-		const dbUrl = new URL(url);
-		dbUrl.pathname = `/${name}`;
-		// A million-row commit is one statement: give it more than the app's 60 s default.
-		const handle = await openDatabase({ url: dbUrl.toString(), statementTimeoutMs: 30 * 60_000, log: () => {} });
-		try {
-			await migrate(handle.db);
-			await seed(handle.db, demo);
-			const villages = await villagesOf(handle);
-			const file = join(dir, 'households-1m.csv');
-			const bytes = await writeCsv(file, villages, ROWS, 'BS');
-			console.log(`server: ${ROWS} rows, ${(bytes / 1e6).toFixed(1)} MB CSV, ${villages.length} villages`);
-			const copySeconds = await rawCopy(handle, file);
-			console.log(`raw COPY: ${copySeconds.toFixed(1)} s`);
-			const insertSeconds = await handLoad(handle);
-			console.log(`hand load insert: ${insertSeconds.toFixed(1)} s`);
-			// The rolled-back million rows are dead tuples now: clear them so the pipeline meets the same table.
-			await sql`vacuum households`.execute(handle.db);
-			const run = await pipelineRun(handle, file, randomBytes(8).toString('hex'));
-			console.log(`pipeline: ${run.seconds.toFixed(1)} s`, run.report.timings, `commit ${run.commitMs} ms`);
-			server = { pipeline: run, copySeconds, insertSeconds, fileMb: bytes / 1e6 };
-		} finally {
-			await handle.close();
-			const admin2 = new pg.Client({ connectionString: url });
-			await admin2.connect();
-			await admin2.query(`drop database if exists ${name} with (force)`);
-			await admin2.end();
-		}
+		server = await withScratchDatabase(url, `lantu_bench_import_${randomBytes(4).toString('hex')}`, async (dbUrl) => {
+			// A million-row commit is one statement: give it more than the app's 60 s default.
+			const handle = await openDatabase({ url: dbUrl, statementTimeoutMs: 30 * 60_000, log: () => {} });
+			try {
+				await migrate(handle.db);
+				await seed(handle.db, demo);
+				const villages = await villagesOf(handle);
+				const file = join(dir, 'households-1m.csv');
+				const bytes = await writeCsv(file, villages, ROWS, 'BS');
+				console.log(`server: ${ROWS} rows, ${(bytes / 1e6).toFixed(1)} MB CSV, ${villages.length} villages`);
+				const copySeconds = await rawCopy(handle, file);
+				console.log(`raw COPY: ${copySeconds.toFixed(1)} s`);
+				const insertSeconds = await handLoad(handle);
+				console.log(`hand load insert: ${insertSeconds.toFixed(1)} s`);
+				// The rolled-back million rows are dead tuples now: clear them so the pipeline meets the same table.
+				await sql`vacuum households`.execute(handle.db);
+				const run = await pipelineRun(handle, file, randomBytes(8).toString('hex'));
+				console.log(`pipeline: ${run.seconds.toFixed(1)} s`, run.report.timings, `commit ${run.commitMs} ms`);
+				return { pipeline: run, copySeconds, insertSeconds, fileMb: bytes / 1e6 };
+			} finally {
+				await handle.close();
+			}
+		});
 	}
 
 	const embedded = await openDatabase({ url: '', pgliteDir: 'memory://', log: () => {} });

@@ -6,8 +6,9 @@
 // Writes bench/results/layers.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { ROOT, startServer, type RunningServer } from '../tests/e2e/server.ts';
+import { ROOT, type RunningServer } from '../tests/e2e/server.ts';
+import { measureServedBackends } from './lib/served-backends.ts';
+import { quantile, time } from './lib/stats.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const COUNTIES = ['360731', '360732', '360781', '511304'];
@@ -44,19 +45,14 @@ function coldVariant(layer: LayerInfo, q: URLSearchParams, round: number): URLSe
 	return v;
 }
 
-const quantile = (xs: number[], q: number) => {
-	const s = [...xs].sort((a, b) => a - b);
-	return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
-
 interface Pass { p50: number; p95: number; n: number; bytes: number }
 interface Result { layer: string; backend: string; first: number; cold: Pass; warm: Pass; slowest: string[] }
 
 async function timed(server: RunningServer, path: string): Promise<{ ms: number; bytes: number }> {
-	const t0 = performance.now();
-	const res = await fetch(server.url + path);
-	const body = await res.arrayBuffer();
-	const ms = performance.now() - t0;
+	const [ms, { res, body }] = await time(async () => {
+		const res = await fetch(server.url + path);
+		return { res, body: await res.arrayBuffer() };
+	});
 	if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
 	return { ms, bytes: body.byteLength };
 }
@@ -98,31 +94,7 @@ async function measure(server: RunningServer, backend: string): Promise<Result[]
 	return results;
 }
 
-const all: Result[] = [];
-{
-	const server = await startServer();
-	try {
-		all.push(...(await measure(server, 'pglite')));
-	} finally {
-		await server.stop();
-	}
-}
-if (serverUrl) {
-	const name = `lantu_bench_${process.pid}`;
-	const admin = new pg.Client({ connectionString: serverUrl });
-	await admin.connect();
-	await admin.query(`create database ${name}`);
-	const url = new URL(serverUrl);
-	url.pathname = `/${name}`;
-	const server = await startServer({ databaseUrl: url.toString() });
-	try {
-		all.push(...(await measure(server, 'postgres')));
-	} finally {
-		await server.stop();
-		await admin.query(`drop database if exists ${name} with (force)`);
-		await admin.end();
-	}
-}
+const all = await measureServedBackends(serverUrl, `lantu_bench_${process.pid}`, measure);
 
 const layers = [...new Set(all.map((r) => r.layer))];
 const get = (layer: string, backend: string) => all.find((r) => r.layer === layer && r.backend === backend);

@@ -5,19 +5,14 @@
 // Writes bench/results/scenarios.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { ROOT, startServer, type RunningServer } from '../tests/e2e/server.ts';
+import { ROOT, type RunningServer } from '../tests/e2e/server.ts';
+import { measureServedBackends } from './lib/served-backends.ts';
+import { time } from './lib/stats.ts';
 
 const COUNTIES = ['360731', '360732', '360781', '511304'];
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? '';
 
 interface Row { backend: string; county: string; relocating: number | null; cold: number; cached: number; compare: number }
-
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
-	const t0 = performance.now();
-	const v = await fn();
-	return [performance.now() - t0, v];
-}
 
 async function getJson(url: string, init?: RequestInit): Promise<any> {
 	const res = await fetch(url, init);
@@ -48,32 +43,7 @@ async function measure(server: RunningServer, backend: string): Promise<Row[]> {
 	return rows;
 }
 
-const rows: Row[] = [];
-const embedded = await startServer();
-try {
-	rows.push(...(await measure(embedded, 'pglite')));
-} finally {
-	await embedded.stop();
-}
-if (serverUrl) {
-	const name = `lantu_bench_${process.pid}`;
-	const admin = new pg.Client({ connectionString: serverUrl });
-	await admin.connect();
-	await admin.query(`create database ${name}`);
-	const url = new URL(serverUrl);
-	url.pathname = `/${name}`;
-	try {
-		const server = await startServer({ databaseUrl: url.toString() });
-		try {
-			rows.push(...(await measure(server, 'postgres')));
-		} finally {
-			await server.stop();
-		}
-	} finally {
-		await admin.query(`drop database if exists ${name} with (force)`);
-		await admin.end();
-	}
-}
+const rows = await measureServedBackends(serverUrl, `lantu_bench_${process.pid}`, measure);
 const md = [
 	'# Scenario key figures (bench/scenarios.ts)',
 	'',

@@ -12,7 +12,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openDatabase, refreshCapabilities, type DatabaseHandle } from '../src/lib/server/db/open.ts';
 import { migrate } from '../src/lib/server/db/migrate.ts';
 import { seed } from '../src/lib/server/db/seed.ts';
@@ -20,6 +19,7 @@ import { clearRoadNetworkCache } from '../src/lib/analysis/travel-time/network.s
 import { computeLocationAllocation, SOLVE_BUDGET_MS } from '../src/lib/analysis/location-allocation/location-allocation.server.ts';
 import { candidateSites, originVillages } from '../src/lib/analysis/suitability/inputs.server.ts';
 import type { LocationAllocationRequest } from '../src/lib/analysis/suitability/request.ts';
+import { withScratchDatabase } from './lib/scratch-db.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? '';
@@ -131,21 +131,9 @@ const loadStart = loadavg();
 const all: Row[] = [];
 all.push(...(await withSeeded(() => openDatabase({ pgliteDir: 'memory://' }), 'pglite')));
 if (serverUrl) {
-	const name = `lantu_bench_siting_${process.pid}`;
-	const admin = new pg.Client({ connectionString: serverUrl });
-	await admin.connect();
-	await admin.query(`create database ${name}`);
-	await admin.end();
-	const url = new URL(serverUrl);
-	url.pathname = `/${name}`;
-	try {
-		all.push(...(await withSeeded(() => openDatabase({ url: url.toString(), log: () => {} }), 'postgres')));
-	} finally {
-		const admin2 = new pg.Client({ connectionString: serverUrl });
-		await admin2.connect();
-		await admin2.query(`drop database if exists ${name} with (force)`);
-		await admin2.end();
-	}
+	await withScratchDatabase(serverUrl, `lantu_bench_siting_${process.pid}`, async (url) => {
+		all.push(...(await withSeeded(() => openDatabase({ url, log: () => {} }), 'postgres')));
+	});
 }
 
 const first = all[0];

@@ -2,32 +2,19 @@
 // the per-stage table and the gap list, run the best new site and see it drawn by the max-cover-result
 // layer, download the CSV; the open dock hides neither the zoom buttons nor a table column; the API's
 // 400s name the field. Screenshots in both languages go to tests/e2e/screenshots/ for people to look at.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { openMap, openPage, settle } from './server.ts';
+import { SCREENSHOTS, useApp } from './harness.ts';
 
-const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const COUNTY = '360731'; // Yudu: navel orange
 
 describe('chain gaps panel (built app, embedded database, Chromium)', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		server = await startServer();
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const app = useApp();
 
 	it('answers bad requests with 400 naming the field', async () => {
 		const post = (path: string, body: unknown) =>
-			fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			fetch(`${app.server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 		const bad = await post('/api/analysis/chain-gaps', { county: '3607', chain: 'navel_orange', year: 2016 });
 		expect(bad.status).toBe(400);
 		expect((await bad.json()).message).toMatch(/^county: /);
@@ -38,14 +25,13 @@ describe('chain gaps panel (built app, embedded database, Chromium)', () => {
 		expect((await badScenario.json()).message).toMatch(/^scenario: /);
 	});
 
+	/** The page URL after the zh-CN best-site run (the link a planner copies) and the run it drew. */
+	let copied: { link: string; run: number; chain: string; stage: string } | null = null;
+
 	for (const locale of ['zh-CN', 'en'] as const) {
 		it(`runs the gaps and the best new site, and downloads the CSV (${locale})`, async () => {
-			const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, locale, acceptDownloads: true });
-			const page = await context.newPage();
-			const problems: string[] = [];
-			page.on('pageerror', (err) => problems.push(err.message));
-			await page.goto(`${server.url}/?county=${COUNTY}&year=2016&lang=${locale}&layers=industrial-chain-coverage:100`, { waitUntil: 'load' });
-			await page.waitForFunction(() => window.__lantuMapIdle === true, null, { timeout: 180_000 });
+			const { context, page, problems } = await openPage(app.browser, { viewport: { width: 1280, height: 900 }, locale, acceptDownloads: true, consoleErrors: false });
+			await openMap(page, `${app.server.url}/?county=${COUNTY}&year=2016&lang=${locale}&layers=industrial-chain-coverage:100`, { layers: false });
 			await page.getByTestId('analysis-toggle').click();
 			await page.getByTestId('analysis-tab-chain-gaps').click();
 			await page.getByTestId('chain-gaps-run').click();
@@ -82,16 +68,45 @@ describe('chain gaps panel (built app, embedded database, Chromium)', () => {
 			expect(drawn.villages.length).toBeGreaterThan(0);
 			expect(new URL(page.url()).searchParams.get('layers')).toContain('max-cover-result');
 			expect(new URL(page.url()).searchParams.get('run')).toBe(String(drawn.run));
+			if (locale === 'zh-CN') copied = { link: page.url(), run: drawn.run, chain: drawn.chain, stage: drawn.stage };
 			await page.getByTestId('max-cover-result').scrollIntoViewIfNeeded();
 			await page.waitForTimeout(1500);
 			await page.screenshot({ path: join(SCREENSHOTS, `analysis-chain-gaps-${locale}.png`) });
 			// The map with the dock closed: coverage of the processing stage and the best new site.
 			await page.getByTestId('analysis-toggle').click();
-			await page.waitForFunction(() => window.__lantuMapIdle === true, null, { timeout: 60_000 });
+			await settle(page, { layers: false });
 			await page.waitForTimeout(1000);
 			await page.screenshot({ path: join(SCREENSHOTS, `layer-max-cover-result-${locale}.png`) });
 			expect(problems).toEqual([]);
 			await context.close();
 		});
 	}
+
+	it('a copied link draws the run it was copied with, not a later one', async () => {
+		expect(copied, 'the zh-CN run left a link').not.toBeNull();
+		const { link, run, chain, stage } = copied!;
+		// A later run of the same chain and stage (three sites instead of one): now the latest.
+		const started = await fetch(`${app.server.url}/api/analysis/max-cover`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ county: COUNTY, chain, year: 2016, stage, q: 3, candidates: 'villages' })
+		});
+		const { runId } = (await started.json()) as { runId: number };
+		expect(runId).toBeGreaterThan(run);
+		const status = async () => ((await (await fetch(`${app.server.url}/api/analysis/runs/${runId}?result=0`)).json()) as { status: string }).status;
+		await expect.poll(status, { timeout: 120_000, interval: 1000 }).toBe('done');
+
+		const { context, page, problems } = await openPage(app.browser, { viewport: { width: 1280, height: 900 }, consoleErrors: false });
+		try {
+			const layerResponse = page.waitForResponse((r) => r.url().includes('/api/layers/max-cover-result/features'), { timeout: 180_000 });
+			await openMap(page, link, { layers: false });
+			const response = await layerResponse;
+			expect(new URL(response.url()).searchParams.get('run')).toBe(String(run));
+			expect(((await response.json()) as { run: number }).run).toBe(run);
+			expect(new URL(page.url()).searchParams.get('run')).toBe(String(run));
+			expect(problems).toEqual([]);
+		} finally {
+			await context.close();
+		}
+	});
 });

@@ -2,15 +2,14 @@
 // /api/layers/<id>/features (no other data URL), GET /api/layers lists the context layers, the
 // features route revalidates with 304, and the facilities toggle draws township seats, schools,
 // clinics and markets with their legend. Screenshots in zh-CN and en go to tests/e2e/screenshots/.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { BASEMAP, FACILITY_KINDS } from '../../src/lib/map/palette.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+import { openPage, settle } from './server.ts';
+import { SCREENSHOTS, useApp } from './harness.ts';
 
-const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
 /** Central Yudu at zoom 11: township seats, schools, clinics and markets in view. */
 const VIEW = 'county=360731&center=115.41,25.95&zoom=11&layers=';
@@ -29,36 +28,25 @@ function pixelsNear(png: Buffer, color: string): number {
 }
 
 describe('context layers (built app, embedded database, Chromium)', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		server = await startServer();
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const app = useApp();
 
 	it('GET /api/layers lists the context layers; their features revalidate by ETag', async () => {
-		const { layers } = (await (await fetch(`${server.url}/api/layers`)).json()) as { layers: { id: string; group: string; dataUrl: string; legend: { items: unknown[] } }[] };
+		const { layers } = (await (await fetch(`${app.server.url}/api/layers`)).json()) as { layers: { id: string; group: string; dataUrl: string; legend: { items: unknown[] } }[] };
 		const context = layers.filter((l) => l.group === 'context');
 		expect(context.map((l) => l.id).sort()).toEqual(['counties', 'county-seats', 'facilities', 'outlines', 'rivers', 'roads', 'township-seats', 'townships', 'villages']);
 		expect(context.find((l) => l.id === 'facilities')!.dataUrl).toBe('/api/layers/facilities/features{?county}');
 		expect(context.find((l) => l.id === 'facilities')!.legend.items.length).toBe(FACILITY_KINDS.length);
-		const res = await fetch(`${server.url}/api/layers/facilities/features?county=360731`);
+		const res = await fetch(`${app.server.url}/api/layers/facilities/features?county=360731`);
 		expect(res.headers.get('content-type')).toContain('application/geo+json');
 		const fc = (await res.json()) as { features: { properties: { kind: string; county_code: string } }[] };
 		expect(new Set(fc.features.map((f) => f.properties.kind))).toEqual(new Set(FACILITY_KINDS));
 		expect(new Set(fc.features.map((f) => f.properties.county_code))).toEqual(new Set(['360731']));
-		const again = await fetch(`${server.url}/api/layers/facilities/features?county=360731`, { headers: { 'if-none-match': res.headers.get('etag')! } });
+		const again = await fetch(`${app.server.url}/api/layers/facilities/features?county=360731`, { headers: { 'if-none-match': res.headers.get('etag')! } });
 		expect(again.status).toBe(304);
 	});
 
 	async function shot(page: Page, name: string | null): Promise<Buffer> {
-		await page.waitForFunction(() => window.__lantuMapIdle === true, null, { timeout: 180_000, polling: 250 });
+		await settle(page, { layers: false });
 		await page.waitForTimeout(300);
 		if (name) await page.screenshot({ path: join(SCREENSHOTS, name) });
 		await page.addStyleTag({ content: `${OVER_MAP} { visibility: hidden !important; }` });
@@ -69,12 +57,9 @@ describe('context layers (built app, embedded database, Chromium)', () => {
 
 	for (const locale of ['zh-CN', 'en'] as const) {
 		it(`facilities on and off, with their legend (${locale})`, async () => {
-			const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale });
-			const page = await context.newPage();
-			const requests: string[] = [];
-			page.on('request', (r) => requests.push(r.url()));
+			const { context, page, requests } = await openPage(app.browser, { viewport: VIEWPORT, locale });
 			try {
-				await page.goto(`${server.url}/?lang=${locale}&${VIEW}&facilities=1`, { waitUntil: 'load' });
+				await page.goto(`${app.server.url}/?lang=${locale}&${VIEW}&facilities=1`, { waitUntil: 'load' });
 				const toggle = page.getByTestId('toggle-facilities');
 				await toggle.waitFor();
 				// The link's ?facilities=1 takes effect once the page has hydrated.

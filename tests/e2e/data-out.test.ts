@@ -6,16 +6,15 @@
 // - the layer panel's download menu in Chromium: a real download of the current view, with
 //   screenshots of the open menu in both languages (tests/e2e/screenshots/).
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../src/lib/ogc/collections.ts';
 import type { Locale } from '../../src/lib/i18n/index.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+import { ROOT, openMap, openPage } from './server.ts';
+import { SCREENSHOTS, useApp } from './harness.ts';
 
-const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 /** 于都县: every kind of demo data. */
 const COUNTY = '360731';
 
@@ -27,24 +26,18 @@ async function gdal(tool: 'ogrinfo' | 'ogr2ogr', args: string[]): Promise<string
 }
 
 describe('data out: OGC API read by GDAL, exports, the download menu', () => {
-	let server: RunningServer;
-	let browser: Browser;
+	const app = useApp();
 	let counts: Record<string, number>;
 	let tmp: string;
 	beforeAll(async () => {
-		server = await startServer();
-		counts = ((await (await fetch(`${server.url}/api/health`)).json()) as { counts: Record<string, number> }).counts;
+		counts = ((await (await fetch(`${app.server.url}/api/health`)).json()) as { counts: Record<string, number> }).counts;
 		tmp = mkdtempSync(join(ROOT, 'tests/e2e/.tmp/ogc-'));
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 	});
 	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
 		if (tmp) rmSync(tmp, { recursive: true, force: true });
 	});
 
-	const source = () => `OAPIF:${server.url}/ogc`;
+	const source = () => `OAPIF:${app.server.url}/ogc`;
 
 	it('ogrinfo lists every collection with its geometry type', async () => {
 		const out = await gdal('ogrinfo', ['-ro', '-q', source()]);
@@ -63,7 +56,7 @@ describe('data out: OGC API read by GDAL, exports, the download menu', () => {
 
 	it('a bbox (ogrinfo -spat) gives the features the API gives for it', async () => {
 		const bbox = [115.3, 25.8, 115.6, 26.1];
-		const api = (await (await fetch(`${server.url}/ogc/collections/villages/items?bbox=${bbox.join(',')}&limit=1`)).json()) as { numberMatched: number };
+		const api = (await (await fetch(`${app.server.url}/ogc/collections/villages/items?bbox=${bbox.join(',')}&limit=1`)).json()) as { numberMatched: number };
 		expect(api.numberMatched).toBeGreaterThan(0);
 		expect(api.numberMatched).toBeLessThan(counts.villages);
 		const out = await gdal('ogr2ogr', ['-f', 'GeoJSON', join(tmp, 'bbox.json'), source(), 'villages', '-spat', ...bbox.map(String)]);
@@ -99,7 +92,7 @@ describe('data out: OGC API read by GDAL, exports, the download menu', () => {
 	});
 
 	it('an export over HTTP: a GeoPackage named for the layer and county, read by ogrinfo', async () => {
-		const res = await fetch(`${server.url}/api/export/relocation-sites?format=gpkg&county=${COUNTY}`, { headers: { 'accept-language': 'zh-CN' } });
+		const res = await fetch(`${app.server.url}/api/export/relocation-sites?format=gpkg&county=${COUNTY}`, { headers: { 'accept-language': 'zh-CN' } });
 		expect(res.status, await res.clone().text().catch(() => '')).toBe(200);
 		expect(res.headers.get('content-type')).toBe('application/geopackage+sqlite3');
 		const disposition = res.headers.get('content-disposition') ?? '';
@@ -107,34 +100,30 @@ describe('data out: OGC API read by GDAL, exports, the download menu', () => {
 		expect(decodeURIComponent(disposition.split("UTF-8''")[1])).toBe('蓝图-安置点与搬迁流向-于都县.gpkg');
 		const path = join(tmp, 'sites.gpkg');
 		writeFileSync(path, new Uint8Array(await res.arrayBuffer()));
-		const ogc = (await (await fetch(`${server.url}/ogc/collections/relocation-sites/items?county=${COUNTY}&limit=1`)).json()) as { numberMatched: number };
+		const ogc = (await (await fetch(`${app.server.url}/ogc/collections/relocation-sites/items?county=${COUNTY}&limit=1`)).json()) as { numberMatched: number };
 		const { stdout } = await run('ogrinfo', ['-ro', '-al', '-so', path]);
 		expect(stdout).toContain(`Feature Count: ${ogc.numberMatched}`);
 		expect(stdout).toMatch(/^assigned_households: Integer/m);
 
-		const bad = await fetch(`${server.url}/api/export/households?format=csv`);
+		const bad = await fetch(`${app.server.url}/api/export/households?format=csv`);
 		expect(bad.status).toBe(404);
-		const badFormat = await fetch(`${server.url}/api/export/villages?format=dwg`);
+		const badFormat = await fetch(`${app.server.url}/api/export/villages?format=dwg`);
 		expect(badFormat.status).toBe(400);
 		expect(await badFormat.text()).toMatch(/format: must be one of/);
 	});
 
 	for (const locale of ['zh-CN', 'en'] as Locale[]) {
 		it(`the layer panel's download menu downloads the current view (${locale})`, async () => {
-			const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale, acceptDownloads: true });
+			const { context, page, problems } = await openPage(app.browser, { viewport: { width: 1280, height: 800 }, locale, acceptDownloads: true, consoleErrors: false });
 			try {
-				const page = await context.newPage();
-				const problems: string[] = [];
-				page.on('pageerror', (err) => problems.push(err.message));
-				await page.goto(`${server.url}/?lang=${locale}&county=${COUNTY}&layers=poverty-density:100&year=2016`, { waitUntil: 'load' });
-				await page.waitForFunction(() => window.__lantuMapIdle === true, null, { timeout: 180_000, polling: 250 });
+				await openMap(page, `${app.server.url}/?lang=${locale}&county=${COUNTY}&layers=poverty-density:100&year=2016`, { layers: false });
 				const menu = page.getByTestId('export-poverty-density');
 				await menu.locator('summary').click();
 				await page.getByTestId('export-format-poverty-density').selectOption('csv');
 				await expect.poll(() => page.getByTestId('export-link-poverty-density').getAttribute('href')).toMatch(/bbox=/);
 				await page.getByTestId('layer-panel').screenshot({ path: join(SCREENSHOTS, `export-menu-${locale}.png`) });
 				const href = (await page.getByTestId('export-link-poverty-density').getAttribute('href'))!;
-				const url = new URL(href, server.url);
+				const url = new URL(href, app.server.url);
 				expect(Object.fromEntries(url.searchParams)).toMatchObject({ format: 'csv', county: COUNTY, year: '2016' });
 				const [w, s, e, n] = url.searchParams.get('bbox')!.split(',').map(Number);
 				expect(w < e && s < n).toBe(true);

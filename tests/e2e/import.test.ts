@@ -4,33 +4,20 @@
 // columns dropped), validated (one impossible row shown by row number, the preview map drawn), written
 // with "skip invalid rows", found in the history and in the database, and undone. Screenshots in
 // zh-CN and en are kept for people to look at.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './server.ts';
+import { SCREENSHOTS, useApp } from './harness.ts';
 
-const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const FIXTURE = join(ROOT, 'tests/fixtures/import/households-gbk.csv');
 const COUNTY = '360731';
 
 describe('import wizard (built app, embedded database, Chromium)', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		server = await startServer();
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const app = useApp();
 
 	async function households(): Promise<number> {
-		const res = await fetch(`${server.url}/api/health`);
+		const res = await fetch(`${app.server.url}/api/health`);
 		const health = (await res.json()) as { counts: Record<string, number> };
 		return health.counts.households;
 	}
@@ -47,7 +34,7 @@ describe('import wizard (built app, embedded database, Chromium)', () => {
 
 	async function walk(page: Page, lang: 'zh-CN' | 'en', actor: string): Promise<number> {
 		// From the map header to the wizard.
-		await page.goto(`${server.url}/?county=${COUNTY}&lang=${lang}`);
+		await page.goto(`${app.server.url}/?county=${COUNTY}&lang=${lang}`);
 		await page.locator('[data-testid="import-link"]').click();
 		await page.waitForURL(/\/import\?/);
 		await page.waitForFunction(() => document.querySelector('[data-testid="import-county"]') !== null);
@@ -95,12 +82,12 @@ describe('import wizard (built app, embedded database, Chromium)', () => {
 	}
 
 	it('walks the wizard in Chinese, writes 11 households, lists the batch and undoes it', async () => {
-		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const before = await households();
 		const batch = await walk(page, 'zh-CN', '于都县乡村振兴局 王工');
 		expect(await households()).toBe(before + 11);
 		// The batch is in the history API too.
-		const history = (await (await fetch(`${server.url}/api/import/history?county=${COUNTY}`)).json()) as { batches: Array<{ id: number; written: number; file: string }> };
+		const history = (await (await fetch(`${app.server.url}/api/import/history?county=${COUNTY}`)).json()) as { batches: Array<{ id: number; written: number; file: string }> };
 		expect(history.batches[0]).toMatchObject({ id: batch, written: 11, file: 'households-gbk.csv' });
 
 		page.once('dialog', (d) => d.accept());
@@ -111,7 +98,7 @@ describe('import wizard (built app, embedded database, Chromium)', () => {
 	}, 600_000);
 
 	it('walks the wizard in English', async () => {
-		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const before = await households();
 		await walk(page, 'en', 'County bureau, Wang');
 		expect(await households()).toBe(before + 11);

@@ -4,11 +4,9 @@
 // pointer, the year slider and its animation redraw poverty density, a copied link reopens the same
 // map, search flies to a place, and no request leaves our own server. Screenshots of every layer in
 // both languages are kept in tests/e2e/screenshots/ for people to look at.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { LAYERS } from '../../src/lib/layers/registry.ts';
 import { DEFAULT_PARAMS, type LayerParams } from '../../src/lib/layers/params.ts';
 import { decodeColumns } from '../../src/lib/layers/transport.ts';
@@ -16,9 +14,9 @@ import { parseMapUrl } from '../../src/lib/state/map-url-state.svelte.ts';
 import { siteRadius } from '../../src/lib/layers/relocation-sites/definition.ts';
 import { gapRadius } from '../../src/lib/layers/housing-cost-gap/definition.ts';
 import type { Locale } from '../../src/lib/i18n/index.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+import { canvasShot as shotUnder, changedPixels, isOwnHost, openMap, openPage, settle, type OpenedPage } from './server.ts';
+import { SCREENSHOTS, useApp } from './harness.ts';
 
-const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
 /** 于都县: a county with every kind of demo data (households, relocation sites, three chains). */
 const COUNTY = '360731';
@@ -35,85 +33,17 @@ const defOf = (id: string): Def => {
 	return def;
 };
 
-function isOwnHost(url: string): boolean {
-	const { protocol, hostname } = new URL(url);
-	if (protocol === 'data:' || protocol === 'blob:') return true;
-	return hostname === '127.0.0.1' || hostname === 'localhost';
-}
-
-/** Pixels whose colour differs (sum of channel differences above 48) between two same-size PNGs. */
-function changedPixels(a: Buffer, b: Buffer): number {
-	const x = PNG.sync.read(a);
-	const y = PNG.sync.read(b);
-	if (x.width !== y.width || x.height !== y.height) throw new Error('screenshots of different sizes');
-	let n = 0;
-	for (let i = 0; i < x.data.length; i += 4) {
-		const d = Math.abs(x.data[i] - y.data[i]) + Math.abs(x.data[i + 1] - y.data[i + 1]) + Math.abs(x.data[i + 2] - y.data[i + 2]);
-		if (d > 48) n++;
-	}
-	return n;
-}
-
 const HAN = /\p{Script=Han}/u;
-
-interface Opened {
-	context: BrowserContext;
-	page: Page;
-	requests: string[];
-	problems: string[];
-}
+/** The map canvas alone. */
+const canvasShot = (page: Page) => shotUnder(page, OVER_MAP);
 
 describe('planning layers (built app, embedded database, Chromium)', () => {
-	let server: RunningServer;
-	let browser: Browser;
+	const app = useApp();
 
-	beforeAll(async () => {
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		server = await startServer();
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
-
-	async function open(locale: Locale, query: string): Promise<Opened> {
-		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale });
-		const page = await context.newPage();
-		const requests: string[] = [];
-		const problems: string[] = [];
-		page.on('request', (request) => requests.push(request.url()));
-		page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-		page.on('console', (msg) => {
-			if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-		});
-		await page.goto(`${server.url}/?${query}`, { waitUntil: 'load' });
-		await settle(page);
-		return { context, page, requests, problems };
-	}
-
-	/** The map has drawn everything it has, and every visible layer has its data (or is out of its zoom range). */
-	async function settle(page: Page): Promise<void> {
-		await page.waitForFunction(
-			() =>
-				window.__lantuMapIdle === true &&
-				[...document.querySelectorAll<HTMLElement>('[data-layer-status]')].every((e) =>
-					['ready', 'hidden', 'idle', 'error'].includes(e.dataset.layerStatus ?? '')
-				),
-			null,
-			{ timeout: 180_000, polling: 250 }
-		);
-		const failed = await page.locator('[data-layer-status="error"]').count();
-		expect(failed, 'a layer failed to load').toBe(0);
-	}
-
-	/** The map canvas alone: the panels and controls over it are hidden for the shot. */
-	async function canvasShot(page: Page): Promise<Buffer> {
-		const style = await page.addStyleTag({ content: `${OVER_MAP} { visibility: hidden !important; }` });
-		const shot = await page.locator('[data-testid="map"] canvas').screenshot();
-		await style.evaluate((node) => (node as HTMLStyleElement).remove());
-		return shot;
+	async function open(locale: Locale, query: string): Promise<OpenedPage> {
+		const opened = await openPage(app.browser, { viewport: VIEWPORT, locale });
+		await openMap(opened.page, `${app.server.url}/?${query}`);
+		return opened;
 	}
 
 	/** The layer parameters of the page's current URL (what its layers were drawn with). */
@@ -132,7 +62,7 @@ describe('planning layers (built app, embedded database, Chromium)', () => {
 			.toEqual(expected);
 	}
 
-	async function finish(opened: Opened): Promise<void> {
+	async function finish(opened: OpenedPage): Promise<void> {
 		try {
 			expect(opened.requests.length).toBeGreaterThan(5);
 			expect(opened.requests.filter((u) => !isOwnHost(u))).toEqual([]);
@@ -145,7 +75,7 @@ describe('planning layers (built app, embedded database, Chromium)', () => {
 	it('has the four planning layers in the registry, served by the API', async () => {
 		// Analysis result layers (e.g. siting-result) come on top of the four.
 		expect(DATA_LAYERS.map((l) => l.id)).toEqual(expect.arrayContaining(LAYER_IDS));
-		const res = await fetch(`${server.url}/api/layers`);
+		const res = await fetch(`${app.server.url}/api/layers`);
 		const body = (await res.json()) as { layers: { id: string }[] };
 		expect(body.layers.map((l) => l.id)).toEqual(expect.arrayContaining(LAYER_IDS));
 	});
@@ -191,7 +121,7 @@ describe('planning layers (built app, embedded database, Chromium)', () => {
 	 * Candidates for hovering, per layer: an object the definition describes, its position, and the
 	 * radius (px) it is drawn with, from the same data the page drew (fetched from the same URL).
 	 */
-	async function candidates(page: Page, opened: Opened, id: string): Promise<{ object: unknown; lon: number; lat: number; r: number }[]> {
+	async function candidates(page: Page, opened: OpenedPage, id: string): Promise<{ object: unknown; lon: number; lat: number; r: number }[]> {
 		const url = [...opened.requests].reverse().find((u) => u.includes(`/api/layers/${id}/features`));
 		if (!url) throw new Error(`the page did not ask for ${id}`);
 		const res = await fetch(url);
@@ -319,7 +249,7 @@ describe('planning layers (built app, embedded database, Chromium)', () => {
 
 	it('reopens a copied link as the same map: layers, order, opacity, year, stage and view', async () => {
 		const first = await open('en', `lang=en&county=${COUNTY}&layers=`);
-		let second: Opened | null = null;
+		let second: OpenedPage | null = null;
 		try {
 			const { page } = first;
 			await page.getByTestId('layer-toggle-industrial-chain-coverage').check();
@@ -380,14 +310,14 @@ describe('planning layers (built app, embedded database, Chromium)', () => {
 	});
 
 	it('finds a township by name and flies to it; searches and lists chains through the API', async () => {
-		const res = await fetch(`${server.url}/api/search?q=${encodeURIComponent('贡江')}`);
+		const res = await fetch(`${app.server.url}/api/search?q=${encodeURIComponent('贡江')}`);
 		expect(res.status).toBe(200);
 		const { results } = (await res.json()) as { results: { code: string; level: string; label_zh: string; lon: number; lat: number }[] };
 		expect(results[0]).toMatchObject({ code: '360731100', level: 'township', label_zh: '贡江镇' });
 		expect(results.length).toBeLessThanOrEqual(10);
-		const chains = (await (await fetch(`${server.url}/api/chains?county=${COUNTY}`)).json()) as { chains: { chain: string }[] };
+		const chains = (await (await fetch(`${app.server.url}/api/chains?county=${COUNTY}`)).json()) as { chains: { chain: string }[] };
 		expect(chains.chains.length).toBeGreaterThan(0);
-		expect((await fetch(`${server.url}/api/chains`)).status).toBe(400);
+		expect((await fetch(`${app.server.url}/api/chains`)).status).toBe(400);
 
 		const opened = await open('zh-CN', `lang=zh-CN&county=${COUNTY}&layers=poverty-density:80`);
 		const { page } = opened;

@@ -1,15 +1,13 @@
 // The map page in a real Chromium against the built app on a fresh embedded database: the
 // basemap draws (checked on the pixels), every request stays on our own server, the language
 // switch works, and /api/health reports the seeded data. Screenshots are kept for people to look at.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BASEMAP } from '../../src/lib/map/palette.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+import { canvasShot, isOwnHost, openMap, openPage, settle } from './server.ts';
+import { SCREENSHOTS, useApp } from './harness.ts';
 
-const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
 
 function hexToRgb(hex: string): [number, number, number] {
@@ -31,43 +29,14 @@ function countColour(png: Buffer, hex: string, tolerance = 36): number {
 	return count;
 }
 
-async function waitForIdle(page: Page): Promise<void> {
-	await page.waitForFunction(() => window.__lantuMapIdle === true, null, { timeout: 180_000, polling: 250 });
-}
-
-/** The map canvas alone: the panels and controls over it are hidden for the shot. */
-async function canvasShot(page: Page): Promise<Buffer> {
-	const style = await page.addStyleTag({
-		content: '.panel, .maplibregl-control-container { visibility: hidden !important; }'
-	});
-	const shot = await page.locator('[data-testid="map"] canvas').screenshot();
-	await style.evaluate((node) => (node as HTMLStyleElement).remove());
-	return shot;
-}
-
-function isOwnHost(url: string): boolean {
-	const { protocol, hostname } = new URL(url);
-	if (protocol === 'data:' || protocol === 'blob:') return true;
-	return hostname === '127.0.0.1' || hostname === 'localhost';
-}
+/** The panels and controls over the canvas, hidden for canvas shots. */
+const OVER_MAP = '.panel, .maplibregl-control-container';
 
 describe('map page (built app, embedded database, Chromium)', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		server = await startServer();
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const app = useApp();
 
 	it('reports health: embedded backend, versions and the seeded data', async () => {
-		const res = await fetch(`${server.url}/api/health`);
+		const res = await fetch(`${app.server.url}/api/health`);
 		expect(res.status).toBe(200);
 		expect(res.headers.get('cache-control')).toBe('no-store');
 		const body = await res.json();
@@ -78,7 +47,7 @@ describe('map page (built app, embedded database, Chromium)', () => {
 	});
 
 	it('serves context layers through the registry as cacheable GeoJSON', async () => {
-		const res = await fetch(`${server.url}/api/layers/counties/features`);
+		const res = await fetch(`${app.server.url}/api/layers/counties/features`);
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toContain('application/geo+json');
 		expect(res.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
@@ -91,11 +60,11 @@ describe('map page (built app, embedded database, Chromium)', () => {
 			'360781',
 			'511304'
 		]);
-		const again = await fetch(`${server.url}/api/layers/counties/features`, { headers: { 'if-none-match': etag! } });
+		const again = await fetch(`${app.server.url}/api/layers/counties/features`, { headers: { 'if-none-match': etag! } });
 		expect(again.status).toBe(304);
-		expect((await fetch(`${server.url}/api/layers/nope/features`)).status).toBe(404);
-		expect((await fetch(`${server.url}/api/layers/roads/features?county=51x`)).status).toBe(400);
-		const one = await (await fetch(`${server.url}/api/layers/villages/features?county=511304`)).json();
+		expect((await fetch(`${app.server.url}/api/layers/nope/features`)).status).toBe(404);
+		expect((await fetch(`${app.server.url}/api/layers/roads/features?county=51x`)).status).toBe(400);
+		const one = await (await fetch(`${app.server.url}/api/layers/villages/features?county=511304`)).json();
 		expect(one.features.length).toBeGreaterThan(0);
 		expect(new Set(one.features.map((f: { properties: { county_code: string } }) => f.properties.county_code))).toEqual(
 			new Set(['511304'])
@@ -104,20 +73,11 @@ describe('map page (built app, embedded database, Chromium)', () => {
 
 	for (const locale of ['zh-CN', 'en'] as const) {
 		it(`draws the offline basemap in ${locale}, asking only our own server`, async () => {
-			const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale });
-			const page = await context.newPage();
-			const requests: string[] = [];
-			const problems: string[] = [];
-			page.on('request', (request) => requests.push(request.url()));
-			page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-			page.on('console', (msg) => {
-				if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-			});
+			const { context, page, requests, problems } = await openPage(app.browser, { viewport: VIEWPORT, locale });
 			try {
 				// One county in focus: close enough for township labels and roads to show. No data
 				// layer (`layers=`): this is about the basemap alone (layers.test.ts draws the data).
-				await page.goto(`${server.url}/?lang=${locale}&county=360731&layers=`, { waitUntil: 'load' });
-				await waitForIdle(page);
+				await openMap(page, `${app.server.url}/?lang=${locale}&county=360731&layers=`, { layers: false });
 				await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
 				const legendTitle = await page.locator('[data-testid="legend"] h2').textContent();
 				expect(legendTitle).toBe(locale === 'zh-CN' ? '图例' : 'Legend');
@@ -126,12 +86,12 @@ describe('map page (built app, embedded database, Chromium)', () => {
 				await page.screenshot({ path: join(SCREENSHOTS, `map-${locale}.png`) });
 
 				// The county outline is on the canvas in its colour...
-				const withOutline = countColour(await canvasShot(page), BASEMAP.countyLine);
+				const withOutline = countColour(await canvasShot(page, OVER_MAP), BASEMAP.countyLine);
 				expect(withOutline).toBeGreaterThan(400);
 				// ...and those pixels are the outline's: without that layer they are (nearly) gone.
 				await page.evaluate(() => window.__lantuMap!.setLayoutProperty('county-line', 'visibility', 'none'));
-				await waitForIdle(page);
-				const withoutOutline = countColour(await canvasShot(page), BASEMAP.countyLine);
+				await settle(page, { layers: false });
+				const withoutOutline = countColour(await canvasShot(page, OVER_MAP), BASEMAP.countyLine);
 				expect(withoutOutline).toBeLessThan(withOutline / 10);
 
 				// Everything the page asked for came from our own server: no tiles, fonts or sprites from elsewhere.
@@ -148,18 +108,11 @@ describe('map page (built app, embedded database, Chromium)', () => {
 	}
 
 	it('switches language in place, remembering it in the URL and the cookie', async () => {
-		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'zh-CN' });
-		const page = await context.newPage();
-		const problems: string[] = [];
-		page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-		page.on('console', (msg) => {
-			if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-		});
+		const { context, page, problems } = await openPage(app.browser, { viewport: VIEWPORT, locale: 'zh-CN' });
 		const countyLabels = () =>
 			page.evaluate(() => JSON.stringify(window.__lantuMap!.getLayoutProperty('county-label', 'text-field')));
 		try {
-			await page.goto(`${server.url}/`, { waitUntil: 'load' });
-			await waitForIdle(page);
+			await openMap(page, `${app.server.url}/`, { layers: false });
 			expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('图例');
 			expect(await countyLabels()).toContain('于都县');
 			await page.locator('[data-testid="locale-switch"] [data-locale="en"]').click();
@@ -167,20 +120,20 @@ describe('map page (built app, embedded database, Chromium)', () => {
 			// The map restyles in place: English county labels and MapLibre's own button titles.
 			await expect.poll(countyLabels).toContain('Yudu County');
 			await expect.poll(() => page.locator('.maplibregl-ctrl-zoom-in').getAttribute('title')).toBe('Zoom in');
-			await waitForIdle(page);
+			await settle(page, { layers: false });
 			expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
-			const cookies = await context.cookies(server.url);
+			const cookies = await context.cookies(app.server.url);
 			expect(cookies.find((c) => c.name === 'lang')?.value).toBe('en');
 			expect(await page.locator('html').getAttribute('lang')).toBe('en');
 			// A new visit without ?lang= keeps English (the cookie).
-			await page.goto(`${server.url}/`, { waitUntil: 'load' });
+			await page.goto(`${app.server.url}/`, { waitUntil: 'load' });
 			expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('Legend');
 			// The selector only acts once the page has hydrated (the map is created on mount).
-			await waitForIdle(page);
+			await settle(page, { layers: false });
 			// The county selector puts a county in the URL.
 			await page.locator('[data-testid="county-select"]').selectOption('511304');
 			await expect.poll(() => new URL(page.url()).searchParams.get('county'), { timeout: 30_000 }).toBe('511304');
-			await waitForIdle(page);
+			await settle(page, { layers: false });
 			expect(problems).toEqual([]);
 		} finally {
 			await context.close();

@@ -3,84 +3,41 @@
 // pixels), compare it with the baseline — the key-figure table shows the difference, the split map
 // draws scenario A left and B right of the divider (pixels at both ends of the swipe) — download
 // the table, and delete the scenario. Screenshots in zh-CN and en go to tests/e2e/screenshots/.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ROOT, canvasShot as shotUnder, changedPixels, openMap, openPage, settle as settleMaps } from './server.ts';
+import { SCREENSHOTS, useApp } from './harness.ts';
 
-const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const VIEWPORT = { width: 1440, height: 900 };
 const COUNTY = '360731';
 /** Everything over the map canvas, hidden for canvas shots (the split map stays: it is the map). */
 const OVER_MAP =
 	'.panel, .maplibregl-control-container, [data-testid="full-extent"], [data-testid="analysis-dock"], .divider, [data-testid="feature-tooltip"], [data-testid="details-panel"]';
 
-function changedPixels(a: Buffer, b: Buffer): number {
-	const x = PNG.sync.read(a);
-	const y = PNG.sync.read(b);
-	if (x.width !== y.width || x.height !== y.height) throw new Error('screenshots of different sizes');
-	let n = 0;
-	for (let i = 0; i < x.data.length; i += 4) {
-		const d = Math.abs(x.data[i] - y.data[i]) + Math.abs(x.data[i + 1] - y.data[i + 1]) + Math.abs(x.data[i + 2] - y.data[i + 2]);
-		if (d > 48) n++;
-	}
-	return n;
-}
+/** The map canvas alone (with the split map, which is part of the map). */
+const canvasShot = (page: Page) => shotUnder(page, OVER_MAP);
+/** Both maps idle and every visible layer loaded (a layer in error is not this test's concern). */
+const settle = (page: Page) => settleMaps(page, { failOnLayerError: false });
 
 describe('scenarios (built app, embedded database, Chromium)', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		server = await startServer();
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
-
-	/** Both maps idle and every visible layer loaded. */
-	async function settle(page: Page): Promise<void> {
-		await page.waitForFunction(
-			() =>
-				window.__lantuMapIdle === true &&
-				[...document.querySelectorAll<HTMLElement>('[data-testid="compare-map"]')].every((e) => e.dataset.mapIdle === 'true') &&
-				[...document.querySelectorAll<HTMLElement>('[data-layer-status]')].every((e) => ['ready', 'hidden', 'idle', 'error'].includes(e.dataset.layerStatus ?? '')),
-			null,
-			{ timeout: 180_000, polling: 250 }
-		);
-	}
-
-	async function canvasShot(page: Page): Promise<Buffer> {
-		const style = await page.addStyleTag({ content: `${OVER_MAP} { visibility: hidden !important; }` });
-		const shot = await page.locator('[data-testid="map"] canvas').screenshot();
-		await style.evaluate((node) => (node as HTMLStyleElement).remove());
-		return shot;
-	}
+	const app = useApp();
 
 	const searchOf = (page: Page) => new URL(page.url()).searchParams;
 	/** expect.poll with room for a loaded 2-core machine (its default gives up after one second). */
 	const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 60_000, interval: 200 });
 
 	it('creates a scenario, redraws the gap layer with its subsidy, compares it with the baseline and deletes it', async () => {
-		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'zh-CN', acceptDownloads: true });
-		const page = await context.newPage();
-		const requests: string[] = [];
-		const problems: string[] = [];
-		page.on('request', (r) => requests.push(r.url()));
-		page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-		page.on('console', (msg) => {
+		const { context, page, requests, problems } = await openPage(app.browser, {
+			viewport: VIEWPORT,
+			locale: 'zh-CN',
+			acceptDownloads: true,
 			// The refused duplicate name (409) is expected; Chromium logs every failed response.
-			if (msg.type() === 'error' && !/status of 409/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+			expectedConsole: /status of 409/
 		});
 		try {
-			await page.goto(`${server.url}/?lang=zh-CN&county=${COUNTY}&layers=housing-cost-gap:100`, { waitUntil: 'load' });
-			await settle(page);
+			await openMap(page, `${app.server.url}/?lang=zh-CN&county=${COUNTY}&layers=housing-cost-gap:100`, { failOnLayerError: false });
 			const baselineShot = await canvasShot(page);
 
 			// The dock opens on the scenarios panel: the county's baseline is listed and chosen.
@@ -124,7 +81,7 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			await settle(page);
 			const generousShot = await canvasShot(page);
 			expect(changedPixels(baselineShot, generousShot)).toBeGreaterThan(500);
-			const stored = (await (await fetch(`${server.url}/api/scenarios/${newId}`)).json()) as { parameters: { subsidyPerHouseholdYuan: number } };
+			const stored = (await (await fetch(`${app.server.url}/api/scenarios/${newId}`)).json()) as { parameters: { subsidyPerHouseholdYuan: number } };
 			expect(stored.parameters.subsidyPerHouseholdYuan).toBe(80_000);
 
 			// Compare with the baseline: A = 高补助 (left), B = baseline (right).
@@ -136,7 +93,7 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			// The baseline's gap is larger: B − A is positive and marked worse.
 			await poll(() => gapRow.getAttribute('class')).toMatch(/worse/);
 			expect(await gapRow.locator('.diff').textContent()).toMatch(/\+[\d,]+/);
-			const compareRes = (await (await fetch(`${server.url}/api/scenarios/compare?a=${newId}&b=${baselineId}`)).json()) as { rows: { key: string; a: number; b: number; difference: number }[] };
+			const compareRes = (await (await fetch(`${app.server.url}/api/scenarios/compare?a=${newId}&b=${baselineId}`)).json()) as { rows: { key: string; a: number; b: number; difference: number }[] };
 			const gap = compareRes.rows.find((r) => r.key === 'gap')!;
 			expect(gap.b).toBeGreaterThan(gap.a);
 			expect(gap.difference).toBe(gap.b - gap.a);
@@ -196,17 +153,17 @@ describe('scenarios (built app, embedded database, Chromium)', () => {
 			await page.getByTestId('scenario-delete-confirm').click();
 			await poll(() => options.count()).toBe(1);
 			await poll(() => searchOf(page).get('scenario')).toBeNull();
-			expect((await fetch(`${server.url}/api/scenarios/${newId}`)).status).toBe(404);
+			expect((await fetch(`${app.server.url}/api/scenarios/${newId}`)).status).toBe(404);
 			// The last scenario cannot be deleted.
 			expect(await page.getByTestId('scenario-delete').isDisabled()).toBe(true);
-			const refused = await fetch(`${server.url}/api/scenarios/${baselineId}`, { method: 'DELETE' });
+			const refused = await fetch(`${app.server.url}/api/scenarios/${baselineId}`, { method: 'DELETE' });
 			expect(refused.status).toBe(409);
 			expect(((await refused.json()) as { message: string }).message).toMatch(/only scenario/);
 
 			expect(problems).toEqual([]);
 		} catch (err) {
 			await page.screenshot({ path: join(ROOT, 'tests/e2e/.tmp/scenarios-failure.png') }).catch(() => {});
-			console.error(`server output:\n${server.output().slice(-3000)}\nproblems: ${problems.join('\n')}`);
+			console.error(`server output:\n${app.server.output().slice(-3000)}\nproblems: ${problems.join('\n')}`);
 			throw err;
 		} finally {
 			await context.close();

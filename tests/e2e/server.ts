@@ -13,11 +13,17 @@
 // --disable-gpu does not prevent it, because --use-angle=swiftshader selects the software GL
 // and --enable-unsafe-swiftshader allows WebGL on it (without that flag Chromium refuses
 // WebGL on the software fallback). The network flags keep Chromium from calling Google.
+//
+// The browser half (openBrowser, openPage, openMap, settle, canvasShot, changedPixels) is what every
+// browser test does around its own steps: its waits are generous because a loaded 2-core CI machine
+// draws the map on a software GL.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const TMP = join(ROOT, 'tests/e2e/.tmp');
@@ -188,4 +194,118 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 		await sleep(1000);
 	}
 	return { url, port, dataDir, output: () => output, stop };
+}
+
+// --- The browser --------------------------------------------------------------------------------
+
+/** Debian's Chromium with a software WebGL2 (see CHROMIUM_ARGS). */
+export function openBrowser(): Promise<Browser> {
+	return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export interface OpenPageOptions {
+	viewport?: { width: number; height: number };
+	locale?: string;
+	acceptDownloads?: boolean;
+	/** Record console errors in `problems` (default true); page errors are always recorded. */
+	consoleErrors?: boolean;
+	/** Console errors that are expected (e.g. a refused request Chromium logs) and not recorded. */
+	expectedConsole?: RegExp;
+}
+
+/** A page in its own context, with every URL it asked for and every error it met. */
+export interface OpenedPage {
+	context: BrowserContext;
+	page: Page;
+	/** Every request URL, in order. */
+	requests: string[];
+	/** Page errors and (unless turned off) console errors: a test that ends well expects none. */
+	problems: string[];
+}
+
+/** A new context (1 device pixel per CSS pixel, so canvas shots compare pixel by pixel) and page. */
+export async function openPage(browser: Browser, options: OpenPageOptions = {}): Promise<OpenedPage> {
+	const { viewport = { width: 1280, height: 800 }, locale, acceptDownloads, consoleErrors = true, expectedConsole } = options;
+	const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale, acceptDownloads });
+	const page = await context.newPage();
+	const requests: string[] = [];
+	const problems: string[] = [];
+	page.on('request', (request) => requests.push(request.url()));
+	page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+	if (consoleErrors) {
+		page.on('console', (msg) => {
+			if (msg.type() === 'error' && !expectedConsole?.test(msg.text())) problems.push(`console: ${msg.text()}`);
+		});
+	}
+	return { context, page, requests, problems };
+}
+
+export interface SettleOptions {
+	/**
+	 * Also wait for every visible data layer to have its data (or be out of its zoom range), not
+	 * only for the map to be idle. Default true.
+	 */
+	layers?: boolean;
+	/** With `layers`: fail when a layer ended in error. Default true. */
+	failOnLayerError?: boolean;
+	/** Default 3 minutes: the first draw on a fresh server waits for the county's data. */
+	timeout?: number;
+}
+
+/**
+ * Wait until the map has drawn everything it has: the page's map idle (window.__lantuMapIdle),
+ * a split-view map too when there is one, and (unless `layers: false`) every visible data layer's
+ * data in.
+ */
+export async function settle(page: Page, options: SettleOptions = {}): Promise<void> {
+	const { layers = true, failOnLayerError = true, timeout = 180_000 } = options;
+	await page.waitForFunction(
+		(withLayers) =>
+			window.__lantuMapIdle === true &&
+			[...document.querySelectorAll<HTMLElement>('[data-testid="compare-map"]')].every((e) => e.dataset.mapIdle === 'true') &&
+			(!withLayers ||
+				[...document.querySelectorAll<HTMLElement>('[data-layer-status]')].every((e) =>
+					['ready', 'hidden', 'idle', 'error'].includes(e.dataset.layerStatus ?? '')
+				)),
+		layers,
+		{ timeout, polling: 250 }
+	);
+	if (layers && failOnLayerError) {
+		const failed = await page.locator('[data-layer-status="error"]').count();
+		if (failed > 0) throw new Error(`${failed} layer(s) failed to load`);
+	}
+}
+
+/** Go to a map URL (absolute) and settle. */
+export async function openMap(page: Page, url: string, options: SettleOptions = {}): Promise<void> {
+	await page.goto(url, { waitUntil: 'load' });
+	await settle(page, options);
+}
+
+/** The map canvas alone: what `overMap` selects (panels, controls) is hidden for the shot. */
+export async function canvasShot(page: Page, overMap: string): Promise<Buffer> {
+	const style = await page.addStyleTag({ content: `${overMap} { visibility: hidden !important; }` });
+	const shot = await page.locator('[data-testid="map"] canvas').screenshot();
+	await style.evaluate((node) => (node as HTMLStyleElement).remove());
+	return shot;
+}
+
+/** Pixels whose colour differs (sum of channel differences above 48) between two same-size PNGs. */
+export function changedPixels(a: Buffer, b: Buffer): number {
+	const x = PNG.sync.read(a);
+	const y = PNG.sync.read(b);
+	if (x.width !== y.width || x.height !== y.height) throw new Error('screenshots of different sizes');
+	let n = 0;
+	for (let i = 0; i < x.data.length; i += 4) {
+		const d = Math.abs(x.data[i] - y.data[i]) + Math.abs(x.data[i + 1] - y.data[i + 1]) + Math.abs(x.data[i + 2] - y.data[i + 2]);
+		if (d > 48) n++;
+	}
+	return n;
+}
+
+/** A URL the page may ask for: our own server, or data the page made itself. */
+export function isOwnHost(url: string): boolean {
+	const { protocol, hostname } = new URL(url);
+	if (protocol === 'data:' || protocol === 'blob:') return true;
+	return hostname === '127.0.0.1' || hostname === 'localhost';
 }

@@ -4,14 +4,12 @@
 // siting-result layer drawn on the canvas (pixels change); then a second run (p = 3) and the layer
 // redrawn with it. Screenshots in zh-CN and en are kept in tests/e2e/screenshots/ for people to
 // look at.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startServer, type RunningServer } from './server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { canvasShot as shotUnder, changedPixels, isOwnHost, openMap, openPage, settle } from './server.ts';
+import { SCREENSHOTS, useApp } from './harness.ts';
 
-const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 const VIEWPORT = { width: 1400, height: 900 };
 /** 于都县: relocation sites, candidates and constraint zones in the demo data. */
 const COUNTY = '360731';
@@ -19,64 +17,16 @@ const OVER_MAP =
 	'.panel, .maplibregl-control-container, [data-testid="analysis-dock"], [data-testid="full-extent"], [data-testid="feature-tooltip"], [data-testid="details-panel"], [data-testid="search-marker"]';
 const HAN = /\p{Script=Han}/u;
 
-function changedPixels(a: Buffer, b: Buffer): number {
-	const x = PNG.sync.read(a);
-	const y = PNG.sync.read(b);
-	if (x.width !== y.width || x.height !== y.height) throw new Error('screenshots of different sizes');
-	let n = 0;
-	for (let i = 0; i < x.data.length; i += 4) {
-		const d = Math.abs(x.data[i] - y.data[i]) + Math.abs(x.data[i + 1] - y.data[i + 1]) + Math.abs(x.data[i + 2] - y.data[i + 2]);
-		if (d > 48) n++;
-	}
-	return n;
-}
-
-async function settle(page: Page): Promise<void> {
-	await page.waitForFunction(
-		() =>
-			window.__lantuMapIdle === true &&
-			[...document.querySelectorAll<HTMLElement>('[data-layer-status]')].every((e) => ['ready', 'hidden', 'idle', 'error'].includes(e.dataset.layerStatus ?? '')),
-		null,
-		{ timeout: 180_000, polling: 250 }
-	);
-	expect(await page.locator('[data-layer-status="error"]').count(), 'a layer failed to load').toBe(0);
-}
-
-async function canvasShot(page: Page): Promise<Buffer> {
-	const style = await page.addStyleTag({ content: `${OVER_MAP} { visibility: hidden !important; }` });
-	const shot = await page.locator('[data-testid="map"] canvas').screenshot();
-	await style.evaluate((node) => (node as HTMLStyleElement).remove());
-	return shot;
-}
+/** The map canvas alone. */
+const canvasShot = (page: Page) => shotUnder(page, OVER_MAP);
 
 describe('relocation siting (built app, embedded database, Chromium)', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		server = await startServer();
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const app = useApp();
 
 	it('rates the candidates, sites the settlements, draws the result and shows the key figures', async () => {
-		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'zh-CN' });
-		const page = await context.newPage();
-		const problems: string[] = [];
-		const requests: string[] = [];
-		page.on('request', (r) => requests.push(r.url()));
-		page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-		page.on('console', (msg) => {
-			if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-		});
+		const { context, page, requests, problems } = await openPage(app.browser, { viewport: VIEWPORT, locale: 'zh-CN' });
 		try {
-			await page.goto(`${server.url}/?lang=zh-CN&county=${COUNTY}&layers=`, { waitUntil: 'load' });
-			await settle(page);
+			await openMap(page, `${app.server.url}/?lang=zh-CN&county=${COUNTY}&layers=`);
 			const before = await canvasShot(page);
 
 			await page.getByTestId('analysis-toggle').click();
@@ -117,7 +67,7 @@ describe('relocation siting (built app, embedded database, Chromium)', () => {
 
 			// The CSV downloads answer with a BOM.
 			const runLink = await kpis.locator('a.csv').first().getAttribute('href');
-			const csv = new Uint8Array(await (await fetch(server.url + runLink)).arrayBuffer());
+			const csv = new Uint8Array(await (await fetch(app.server.url + runLink)).arrayBuffer());
 			expect([...csv.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 
 			// A second run (p = 3 instead of everyone housed) redraws the layer: the panel names the
@@ -142,7 +92,7 @@ describe('relocation siting (built app, embedded database, Chromium)', () => {
 			expect(changedPixels(firstDrawn, secondDrawn)).toBeGreaterThan(1_000);
 			await page.screenshot({ path: join(SCREENSHOTS, 'siting-second-run-en.png') });
 
-			expect(requests.filter((u) => !/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(u) && !/^(data|blob):/.test(u))).toEqual([]);
+			expect(requests.filter((u) => !isOwnHost(u))).toEqual([]);
 			expect(problems).toEqual([]);
 		} finally {
 			await context.close();

@@ -47,6 +47,9 @@ export interface LayerParams {
 	k: number;
 }
 
+/** The k the server applied: a request can raise it, never lower it below DEFAULT_K. */
+export const appliedK = (params: Pick<LayerParams, 'k'>): number => Math.max(params.k, DEFAULT_K);
+
 export const DEFAULT_PARAMS: LayerParams = {
 	county: null,
 	year: 2014,

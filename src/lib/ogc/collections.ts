@@ -34,152 +34,166 @@ export interface OgcCollection {
 
 const p = (name: string, type: OutputColumn['type'], zh: string, en: string): OgcProperty => ({ name, type, title: { 'zh-CN': zh, en } });
 
-const COUNTY = p('county_code', 'text', '县级代码', 'County code');
+const CODE = p('code', 'text', '统计用区划代码', 'Statistics code');
+const ID = p('id', 'integer', '编号', 'Id');
 const NAME_ZH = p('name_zh', 'text', '名称', 'Name (Chinese)');
+const NAME_EN = p('name_en', 'text', '英文名称', 'Name (English)');
+const COUNTY = p('county_code', 'text', '县级代码', 'County code');
 const SYNTHETIC = p('synthetic', 'boolean', '合成数据', 'Synthetic (demo data)');
+const KIND = p('kind', 'text', '类型', 'Kind');
+const STATUS = p('status', 'text', '状态', 'Status');
+const TOWNSHIP = p('township_code', 'text', '乡镇代码', 'Township code');
+const VILLAGE = p('village_code', 'text', '所在村代码', 'Village code');
 
-export const COLLECTIONS: readonly OgcCollection[] = [
+/** One row of the table below: what sets a collection apart from the others. */
+interface CollectionRow {
+	id: string;
+	title: [zh: string, en: string];
+	description: [zh: string, en: string];
+	idKind: OgcCollection['idKind'];
+	geometryType: OgcCollection['geometryType'];
+	/** Has an English name column (after the Chinese one). */
+	nameEn?: boolean;
+	/** The collection's own properties, after the feature id, the name(s) and the county code. */
+	columns: OgcProperty[];
+	/** Ends with the `synthetic` flag (default true: most of the demo data is generated). */
+	synthetic?: boolean;
+	/** Default: the county only. */
+	filters?: OgcFilter[];
+	years?: readonly [number, number];
+}
+
+/**
+ * Every collection's properties begin alike — its feature id (`code` or `id`, by idKind), the
+ * Chinese name, the English one where there is one, the county code — and most end with the
+ * `synthetic` flag; the row gives what lies between.
+ */
+function collection(row: CollectionRow): OgcCollection {
+	const { nameEn = false, synthetic = true, filters = ['county'] } = row;
+	return {
+		id: row.id,
+		title: { 'zh-CN': row.title[0], en: row.title[1] },
+		description: { 'zh-CN': row.description[0], en: row.description[1] },
+		idKind: row.idKind,
+		geometryType: row.geometryType,
+		properties: [row.idKind === 'code' ? CODE : ID, NAME_ZH, ...(nameEn ? [NAME_EN] : []), COUNTY, ...row.columns, ...(synthetic ? [SYNTHETIC] : [])],
+		filters,
+		...(row.years ? { years: row.years } : {})
+	};
+}
+
+const ROWS: CollectionRow[] = [
 	{
 		id: 'villages',
-		title: { 'zh-CN': '行政村', en: 'Villages' },
-		description: {
-			'zh-CN': '行政村和社区居委会：12 位统计用区划代码、名称、人口（点位为合成数据）。',
-			en: 'Villages and residents’ committees: 12-digit statistics code, name, population (positions are synthetic).'
-		},
+		title: ['行政村', 'Villages'],
+		description: [
+			'行政村和社区居委会：12 位统计用区划代码、名称、人口（点位为合成数据）。',
+			'Villages and residents’ committees: 12-digit statistics code, name, population (positions are synthetic).'
+		],
 		idKind: 'code',
 		geometryType: 'Point',
-		properties: [
-			p('code', 'text', '统计用区划代码', 'Statistics code'),
-			NAME_ZH,
-			p('name_en', 'text', '英文名称', 'Name (English)'),
-			COUNTY,
-			p('township_code', 'text', '乡镇代码', 'Township code'),
+		nameEn: true,
+		columns: [
+			TOWNSHIP,
 			p('population', 'integer', '人口', 'Population'),
 			p('elevation_m', 'integer', '海拔（米）', 'Elevation (m)'),
-			p('urban_rural_code', 'integer', '城乡分类代码', 'Urban-rural code'),
-			SYNTHETIC
-		],
-		filters: ['county']
+			p('urban_rural_code', 'integer', '城乡分类代码', 'Urban-rural code')
+		]
 	},
 	{
 		id: 'industry-sites',
-		title: { 'zh-CN': '产业站点', en: 'Industry sites' },
-		description: {
-			'zh-CN': '产业链各环节的站点：产业链、环节、产能、就业岗位、状态（合成数据）。',
-			en: 'Sites of each industrial-chain stage: chain, stage, capacity, jobs, status (synthetic).'
-		},
+		title: ['产业站点', 'Industry sites'],
+		description: ['产业链各环节的站点：产业链、环节、产能、就业岗位、状态（合成数据）。', 'Sites of each industrial-chain stage: chain, stage, capacity, jobs, status (synthetic).'],
 		idKind: 'integer',
 		geometryType: 'Point',
-		properties: [
-			p('id', 'integer', '编号', 'Id'),
-			NAME_ZH,
-			COUNTY,
-			p('village_code', 'text', '所在村代码', 'Village code'),
+		columns: [
+			VILLAGE,
 			p('chain', 'text', '产业链', 'Chain'),
 			p('stage', 'text', '环节', 'Stage'),
 			p('capacity', 'integer', '产能', 'Capacity'),
 			p('jobs', 'integer', '就业岗位', 'Jobs'),
-			p('status', 'text', '状态', 'Status'),
-			SYNTHETIC
+			STATUS
 		],
 		filters: ['county', 'chain', 'stage']
 	},
 	{
 		id: 'relocation-sites',
-		title: { 'zh-CN': '安置点', en: 'Relocation sites' },
-		description: {
-			'zh-CN': '易地扶贫搬迁安置点：类型、容量（户）、状态、土地和建设成本（合成数据）。',
-			en: 'Relocation settlements: kind, capacity in households, status, land and building cost (synthetic).'
-		},
+		title: ['安置点', 'Relocation sites'],
+		description: ['易地扶贫搬迁安置点：类型、容量（户）、状态、土地和建设成本（合成数据）。', 'Relocation settlements: kind, capacity in households, status, land and building cost (synthetic).'],
 		idKind: 'integer',
 		geometryType: 'Point',
-		properties: [
-			p('id', 'integer', '编号', 'Id'),
-			NAME_ZH,
-			COUNTY,
-			p('township_code', 'text', '乡镇代码', 'Township code'),
-			p('kind', 'text', '类型', 'Kind'),
+		columns: [
+			TOWNSHIP,
+			KIND,
 			p('capacity_households', 'integer', '容量（户）', 'Capacity (households)'),
-			p('status', 'text', '状态', 'Status'),
+			STATUS,
 			p('land_cost_yuan', 'integer', '土地成本（元）', 'Land cost (yuan)'),
-			p('building_cost_yuan', 'integer', '建设成本（元）', 'Building cost (yuan)'),
-			SYNTHETIC
-		],
-		filters: ['county']
+			p('building_cost_yuan', 'integer', '建设成本（元）', 'Building cost (yuan)')
+		]
 	},
 	{
 		id: 'roads',
-		title: { 'zh-CN': '道路', en: 'Roads' },
-		description: { 'zh-CN': '道路：等级、名称、设计车速（合成数据）。', en: 'Roads: class, name, speed (synthetic).' },
+		title: ['道路', 'Roads'],
+		description: ['道路：等级、名称、设计车速（合成数据）。', 'Roads: class, name, speed (synthetic).'],
 		idKind: 'integer',
 		geometryType: 'LineString',
-		properties: [p('id', 'integer', '编号', 'Id'), NAME_ZH, COUNTY, p('class', 'text', '等级', 'Class'), p('speed_kmh', 'real', '车速（km/h）', 'Speed (km/h)'), SYNTHETIC],
-		filters: ['county']
+		columns: [p('class', 'text', '等级', 'Class'), p('speed_kmh', 'real', '车速（km/h）', 'Speed (km/h)')]
 	},
 	{
 		id: 'facilities',
-		title: { 'zh-CN': '公共设施', en: 'Facilities' },
-		description: {
-			'zh-CN': '县城、乡镇驻地、学校、卫生院、集市（学校、卫生院、集市为合成数据）。',
-			en: 'County and township seats, schools, clinics, markets (schools, clinics and markets are synthetic).'
-		},
+		title: ['公共设施', 'Facilities'],
+		description: [
+			'县城、乡镇驻地、学校、卫生院、集市（学校、卫生院、集市为合成数据）。',
+			'County and township seats, schools, clinics, markets (schools, clinics and markets are synthetic).'
+		],
 		idKind: 'integer',
 		geometryType: 'Point',
-		properties: [p('id', 'integer', '编号', 'Id'), NAME_ZH, COUNTY, p('village_code', 'text', '所在村代码', 'Village code'), p('kind', 'text', '类型', 'Kind'), SYNTHETIC],
-		filters: ['county']
+		columns: [VILLAGE, KIND]
 	},
 	{
 		id: 'constraint-zones',
-		title: { 'zh-CN': '避让区', en: 'Constraint zones' },
-		description: {
-			'zh-CN': '安置选址“四避开”：地质灾害、洪涝、生态保护红线、永久基本农田（合成数据）。',
-			en: 'Areas a settlement must avoid: geological hazard, flood, ecological protection, permanent farmland (synthetic).'
-		},
+		title: ['避让区', 'Constraint zones'],
+		description: [
+			'安置选址“四避开”：地质灾害、洪涝、生态保护红线、永久基本农田（合成数据）。',
+			'Areas a settlement must avoid: geological hazard, flood, ecological protection, permanent farmland (synthetic).'
+		],
 		idKind: 'integer',
 		geometryType: 'MultiPolygon',
-		properties: [p('id', 'integer', '编号', 'Id'), NAME_ZH, COUNTY, p('kind', 'text', '类型', 'Kind'), SYNTHETIC],
-		filters: ['county']
+		columns: [KIND]
 	},
 	{
 		id: 'townships',
-		title: { 'zh-CN': '乡镇（街道）', en: 'Townships' },
-		description: {
-			'zh-CN': '乡镇和街道：9 位代码、名称；范围为驻地的泰森多边形（示意，不是法定界线）。',
-			en: 'Townships and subdistricts: 9-digit code, name; areas are Voronoi cells around the seats (schematic, not legal boundaries).'
-		},
+		title: ['乡镇（街道）', 'Townships'],
+		description: [
+			'乡镇和街道：9 位代码、名称；范围为驻地的泰森多边形（示意，不是法定界线）。',
+			'Townships and subdistricts: 9-digit code, name; areas are Voronoi cells around the seats (schematic, not legal boundaries).'
+		],
 		idKind: 'code',
 		geometryType: 'MultiPolygon',
-		properties: [
-			p('code', 'text', '统计用区划代码', 'Statistics code'),
-			NAME_ZH,
-			p('name_en', 'text', '英文名称', 'Name (English)'),
-			COUNTY,
-			p('schematic', 'boolean', '示意范围', 'Schematic area')
-		],
-		filters: ['county']
+		nameEn: true,
+		columns: [p('schematic', 'boolean', '示意范围', 'Schematic area')],
+		synthetic: false
 	},
 	{
 		id: 'counties',
-		title: { 'zh-CN': '县（市、区）', en: 'Counties' },
-		description: { 'zh-CN': '示范县的行政区域（高德地图，经 Vonng/adcode）。', en: 'The demo counties’ outlines (Amap, via Vonng/adcode).' },
+		title: ['县（市、区）', 'Counties'],
+		description: ['示范县的行政区域（高德地图，经 Vonng/adcode）。', 'The demo counties’ outlines (Amap, via Vonng/adcode).'],
 		idKind: 'code',
 		geometryType: 'MultiPolygon',
-		properties: [p('code', 'text', '统计用区划代码', 'Statistics code'), NAME_ZH, p('name_en', 'text', '英文名称', 'Name (English)'), COUNTY],
-		filters: ['county']
+		nameEn: true,
+		columns: [],
+		synthetic: false
 	},
 	{
 		id: 'poverty-density',
-		title: { 'zh-CN': '贫困人口（按村汇总）', en: 'Poverty by village' },
-		description: {
-			'zh-CN': `年末建档立卡户和未脱贫户按村汇总；1 至 ${PUBLIC_K - 1} 户的计数不公开（为空，并标注“<${PUBLIC_K}”）。从不提供户的位置或编号。`,
-			en: `Registered and still-poor households per village at the end of the year; counts of 1 to ${PUBLIC_K - 1} are withheld (null, flagged "<${PUBLIC_K}"). Never household points or ids.`
-		},
+		title: ['贫困人口（按村汇总）', 'Poverty by village'],
+		description: [
+			`年末建档立卡户和未脱贫户按村汇总；1 至 ${PUBLIC_K - 1} 户的计数不公开（为空，并标注“<${PUBLIC_K}”）。从不提供户的位置或编号。`,
+			`Registered and still-poor households per village at the end of the year; counts of 1 to ${PUBLIC_K - 1} are withheld (null, flagged "<${PUBLIC_K}"). Never household points or ids.`
+		],
 		idKind: 'code',
 		geometryType: 'Point',
-		properties: [
-			p('code', 'text', '统计用区划代码', 'Statistics code'),
-			NAME_ZH,
-			COUNTY,
+		columns: [
 			p('year', 'integer', '年份', 'Year'),
 			p('population', 'integer', '人口', 'Population'),
 			p('registered', 'integer', '建档立卡户', 'Registered households'),
@@ -187,13 +201,14 @@ export const COLLECTIONS: readonly OgcCollection[] = [
 			p('poor', 'integer', '未脱贫户', 'Still-poor households'),
 			p('poor_flag', 'text', '未脱贫户（不公开）', 'Still-poor withheld'),
 			p('poor_members', 'integer', '未脱贫人口', 'Still-poor people'),
-			p('incidence_pct', 'real', '贫困发生率（%）', 'Incidence (%)'),
-			p('synthetic', 'boolean', '合成数据', 'Synthetic (demo data)')
+			p('incidence_pct', 'real', '贫困发生率（%）', 'Incidence (%)')
 		],
 		filters: ['county', 'year'],
 		years: [2014, 2020]
 	}
 ];
+
+export const COLLECTIONS: readonly OgcCollection[] = ROWS.map(collection);
 
 export interface OgcFeature {
 	type: 'Feature';

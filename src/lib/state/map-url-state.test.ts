@@ -222,6 +222,22 @@ describe('MapUrlState', () => {
 		expect(new URLSearchParams(s.search).get('layers')).toBe('');
 	});
 
+	it('keeps the analysis run on screen in its link, and a copied link restores it', () => {
+		// A result layer drawn from run 14 (set by the panel when the run finished).
+		const s = make('county=360731&layers=max-cover-result:100&chain=navel_orange&stage=processing');
+		expect(s.params.run).toBeNull();
+		s.run = 14;
+		expect(new URLSearchParams(s.search).get('run')).toBe('14');
+		// The link opened again: the same run, not the latest, and the same link written back.
+		const reopened = new MapUrlState(parseMapUrl(new URLSearchParams(s.search), [...REGISTRY, 'max-cover-result']), [...REGISTRY, 'max-cover-result']);
+		expect(reopened.run).toBe(14);
+		expect(reopened.params.run).toBe(14);
+		expect(reopened.search).toBe(s.search);
+		// Back to the latest: the parameter leaves the link.
+		reopened.run = null;
+		expect(new URLSearchParams(reopened.search).has('run')).toBe(false);
+	});
+
 	it('forgets the chain and the analysis run when the county changes', () => {
 		const s = make('county=360731&chain=navel_orange&run=7');
 		s.setCounty('360731');

@@ -314,6 +314,7 @@ export function parseChainGapsRequest(raw: unknown): ChainGapsRequest {
 	return { county, chain: chain as Chain, year, scenarioId: (scenario as number | null | undefined) ?? null };
 }
 
+/** The gaps fields (county, chain, year, scenario) through parseChainGapsRequest, then max cover's own. */
 export function parseMaxCoverRequest(raw: unknown): MaxCoverRequest {
 	const base = parseChainGapsRequest(raw);
 	const body = raw as Record<string, unknown>;
@@ -336,7 +337,6 @@ export function parseMaxCoverRequest(raw: unknown): MaxCoverRequest {
 	} else throw new InputError('candidates', "must be 'villages', 'townships' or a list of {lon, lat} points");
 	return { ...base, stage: stage as Stage, q, candidates };
 }
-
 
 /** Checks a parsed request against the database (the county has villages, the scenario is the county's), so the API can answer 400 before a run starts. */
 export async function checkRequest(db: Db, req: ChainGapsRequest): Promise<void> {

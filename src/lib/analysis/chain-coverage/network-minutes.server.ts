@@ -11,6 +11,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/types.ts';
 import { dataVersionKey } from '$lib/server/db/data-version.ts';
+import { perDbCache } from '$lib/server/db/per-db-cache.ts';
 import { loadRoadNetwork, roadSpeedsFromScenario, type RoadNetwork, type RoadSpeeds } from '../travel-time/network.server.ts';
 import { createWorkspace, nearestSourceTimes, snapPoints, type SnappedPoint } from '../travel-time/index.ts';
 import { CHAINS, STAGES, type Stage } from '$lib/layers/params.ts';
@@ -176,12 +177,12 @@ export interface ChainMinutes {
 	timings: { sqlMs: number; graphMs: number; dijkstraMs: number };
 }
 
-const MAX_CACHED = 16;
-let caches = new WeakMap<object, Map<string, Promise<ChainMinutes>>>();
+/** Up to 16 matrices per database. */
+const cache = perDbCache<ChainMinutes>(16);
 
 /** Drop every cached matrix (tests). */
 export function clearChainMinutesCache(): void {
-	caches = new WeakMap();
+	cache.clear();
 }
 
 /** The key of a village × stage matrix: county, chain, speeds and the versions of the tables it read. */
@@ -196,19 +197,7 @@ async function minutesKey(db: Db, county: string, chain: Chain, speeds: RoadSpee
  */
 export async function chainMinutes(db: Db, county: string, chain: Chain, speeds: RoadSpeeds, onProgress?: (f: number, stage: string) => void): Promise<ChainMinutes> {
 	const key = await minutesKey(db, county, chain, speeds);
-	let cache = caches.get(db);
-	if (!cache) caches.set(db, (cache = new Map()));
-	let entry = cache.get(key);
-	if (!entry) {
-		entry = computeChainMinutes(db, county, chain, speeds, onProgress);
-		cache.set(key, entry);
-		entry.catch(() => cache!.delete(key));
-		while (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
-	} else {
-		cache.delete(key);
-		cache.set(key, entry);
-	}
-	return entry;
+	return cache.get(db, key, () => computeChainMinutes(db, county, chain, speeds, onProgress));
 }
 
 export async function computeChainMinutes(

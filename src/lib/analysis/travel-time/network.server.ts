@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/types.ts';
 import { dataVersions } from '$lib/server/db/data-version.ts';
+import { perDbCache } from '$lib/server/db/per-db-cache.ts';
 import { buildRoadGraph, DEFAULT_WALKING_SPEED_KMH, type RoadArrays, type RoadGraph } from './graph.ts';
 import { decodeLineStrings } from './wkb.ts';
 
@@ -46,13 +47,12 @@ export function roadSpeedsFromScenario(json: unknown): RoadSpeeds {
 	return { classes, walking };
 }
 
-const MAX_CACHED = 8;
-/** One cache per database (tests open several at once; versions only mean something within one). */
-let caches = new WeakMap<object, Map<string, Promise<RoadNetwork>>>();
+/** Up to 8 graphs per database. */
+const cache = perDbCache<RoadNetwork>(8);
 
 /** Drop every cached graph (tests; after a bulk import the version check already does it). */
 export function clearRoadNetworkCache(): void {
-	caches = new WeakMap();
+	cache.clear();
 }
 
 /**
@@ -68,20 +68,7 @@ export async function loadRoadNetwork(
 	const [roadsVersion] = await dataVersions(db, ['roads']);
 	const speedKey = JSON.stringify(Object.entries(speeds.classes).sort()) + `|w${speeds.walking}`;
 	const key = `roads:${sorted.join('+')}|${speedKey}|v${roadsVersion}`;
-	let cache = caches.get(db);
-	if (!cache) caches.set(db, (cache = new Map()));
-	let entry = cache.get(key);
-	if (!entry) {
-		entry = build(db, sorted, speeds, roadsVersion, key);
-		cache.set(key, entry);
-		entry.catch(() => cache!.delete(key));
-		while (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
-	} else {
-		// Keep recently used graphs: move to the end of the insertion order.
-		cache.delete(key);
-		cache.set(key, entry);
-	}
-	return entry;
+	return cache.get(db, key, () => build(db, sorted, speeds, roadsVersion, key));
 }
 
 async function build(

@@ -9,7 +9,8 @@
 // values from the server and are drawn grey.
 import type { Locale } from '$lib/i18n';
 import { DEFAULT_HOUSING_GAP_PARAMS } from '$lib/analysis/housing-gap';
-import { DEFAULT_K, type LayerParams } from '../params.ts';
+import { appliedK as kOf, type LayerParams } from '../params.ts';
+import { RELOCATION_LAYER, sizeLegendItems, withheldLegendItem } from '../relocation-common.ts';
 import { BU_RD, SUPPRESSED_COLOR, thresholdScale } from '../scale.ts';
 import type { DeckLayerSpec, LayerDefinition, Legend, LegendItem, Rgba, StyleContext } from '../types.ts';
 import { formatHouseholds, formatShare, formatYuan, withheld, yuanRange } from './format.ts';
@@ -80,20 +81,14 @@ export function placeColor(place: GapPlace): Rgba {
 	return place.gap === null ? SUPPRESSED_COLOR : GAP_SCALE.colorOf(place.gap.perHousehold);
 }
 
-const kOf = (params: LayerParams) => Math.max(params.k, DEFAULT_K);
-
 function legend(params: LayerParams, data?: HousingCostGapData): Legend {
 	const k = data?.k ?? kOf(params);
 	const share = data?.meansShare ?? MEANS_SHARE_OF_ANNUAL_INCOME;
 	const items: LegendItem[] = [
 		...GAP_SCALE.items(yuanRange).map((item) => ({ ...item, shape: 'circle' as const })),
-		{ color: SUPPRESSED_COLOR, label: { 'zh-CN': `不公开（搬迁户少于 ${k} 户或为保护小数）`, en: `withheld (under ${k} relocating households, or protecting such a count)` }, shape: 'circle' },
+		withheldLegendItem({ 'zh-CN': `不公开（搬迁户少于 ${k} 户或为保护小数）`, en: `withheld (under ${k} relocating households, or protecting such a count)` }),
 		{ color: SITE_OUTLINE, label: { 'zh-CN': '安置点（按迁入户）', en: 'relocation site (by households moving in)' }, shape: 'ring' },
-		...RADIUS_SAMPLES.map((v) => ({
-			color: [150, 150, 150, 160] as Rgba,
-			label: { 'zh-CN': `缺口合计 ${formatYuan(v, 'zh-CN')}`, en: `total gap ${formatYuan(v, 'en')}` },
-			shape: 'circle' as const
-		}))
+		...sizeLegendItems(RADIUS_SAMPLES, (v) => ({ 'zh-CN': `缺口合计 ${formatYuan(v, 'zh-CN')}`, en: `total gap ${formatYuan(v, 'en')}` }))
 	];
 	return {
 		title: { 'zh-CN': '住房资金缺口（户均）', en: 'Housing-cost gap per household' },
@@ -197,11 +192,7 @@ export const definition: LayerDefinition<HousingCostGapData, GapPlace> = {
 		'zh-CN': '搬迁户建房成本减去补助和可承受自筹后的缺口，按迁出村和安置点汇总（少于 k 户不公开）。',
 		en: 'What relocating households’ new homes cost beyond subsidies and affordable self-funding, by origin village and by site (fewer than k households withheld).'
 	},
-	group: 'data',
-	minRole: 'bureau',
-	zoom: { min: 6, max: 22 },
-	reads: ['relocation_sites', 'households', 'villages', 'scenarios'],
-	params: ['county', 'scenario', 'k'],
+	...RELOCATION_LAYER,
 	fields: [
 		'k',
 		'meansShare',
@@ -214,7 +205,6 @@ export const definition: LayerDefinition<HousingCostGapData, GapPlace> = {
 		'sites.position',
 		'sites.gap'
 	],
-	format: 'json',
 	legend,
 	toDeck,
 	tooltip,

@@ -5,7 +5,7 @@
 // stage misses get a red ring (a ring for "misses any stage" would circle nearly every poor village,
 // since processing and cold chain are sparse everywhere: it would hide where each stage falls short). Client-safe and pure: deck.gl props as data, legend from the same scale.
 import type { Locale } from '$lib/i18n';
-import { DEFAULT_K, STAGES, type LayerParams, type Stage } from '../params.ts';
+import { appliedK as kOf, STAGES, type LayerParams, type Stage } from '../params.ts';
 import { thresholdScale } from '../scale.ts';
 import { suppressedLabel } from '../suppress.ts';
 import { localize, type DeckLayerSpec, type LayerDefinition, type Legend, type LegendItem, type Localized, type Rgba } from '../types.ts';
@@ -77,8 +77,6 @@ function stagesReachedLabel(n: number): Localized {
 	if (n === 0) return L('0 个环节可达', 'no stage reached');
 	return L(`${n} 个环节可达`, `${n} of ${STAGES.length} stages reached`);
 }
-
-const kOf = (params: LayerParams) => Math.max(params.k, DEFAULT_K);
 
 function context(params: LayerParams, data?: CoverageData) {
 	return {

@@ -9,7 +9,8 @@
 // fixed thin width and a grey colour, its tooltip says "withheld", and a withheld site total
 // leaves the fill grey.
 import type { Locale } from '$lib/i18n';
-import { DEFAULT_K, type LayerParams } from '../params.ts';
+import { appliedK as kOf, type LayerParams } from '../params.ts';
+import { RELOCATION_LAYER, sizeLegendItems, withheldLegendItem } from '../relocation-common.ts';
 import { SUPPRESSED_COLOR, thresholdScale, YL_OR_RD } from '../scale.ts';
 import type { DeckLayerSpec, LayerDefinition, Legend, LegendItem, Localized, Rgba, StyleContext } from '../types.ts';
 import { formatHouseholds, formatShare, formatYuan, withheld } from '../housing-cost-gap/format.ts';
@@ -133,9 +134,6 @@ export function siteFillColor(site: SiteFeature): Rgba {
 	return [base[0], base[1], base[2], Math.min(base[3], STATUS_STYLE[site.status].fillAlpha)];
 }
 
-/** The k the server applied: a request can raise it, never lower it below DEFAULT_K. */
-const kOf = (params: LayerParams) => Math.max(params.k, DEFAULT_K);
-
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const range = (lo: number | null, hi: number | null): Localized => {
 	const text = lo === null ? `< ${pct(hi!)}` : hi === null ? `≥ ${pct(lo)}` : `${pct(lo)}–${pct(hi)}`;
@@ -150,11 +148,7 @@ function legend(params: LayerParams, data?: RelocationSitesData): Legend {
 			: { ...item, shape: 'circle' }
 	);
 	const status: LegendItem[] = SITE_STATUSES.map((s) => ({ color: STATUS_STYLE[s].line, label: STATUS_LABEL[s], shape: 'ring' }));
-	const sizes: LegendItem[] = RADIUS_SAMPLES.map((c) => ({
-		color: [150, 150, 150, 160],
-		label: { 'zh-CN': `容量 ${c} 户`, en: `capacity ${c} households` },
-		shape: 'circle'
-	}));
+	const sizes = sizeLegendItems(RADIUS_SAMPLES, (c) => ({ 'zh-CN': `容量 ${c} 户`, en: `capacity ${c} households` }));
 	const arcs: LegendItem[] = arcClasses(k).map((c) => ({
 		color: ARC_COLOR,
 		label: {
@@ -168,11 +162,14 @@ function legend(params: LayerParams, data?: RelocationSitesData): Legend {
 		kind: 'sequential',
 		items: [
 			...fill,
-			{ color: SUPPRESSED_COLOR, label: { 'zh-CN': `已分配户数不公开（少于 ${k} 户或为保护小数）`, en: `assigned withheld (under ${k}, or protecting such a count)` }, shape: 'circle' },
+			withheldLegendItem({ 'zh-CN': `已分配户数不公开（少于 ${k} 户或为保护小数）`, en: `assigned withheld (under ${k}, or protecting such a count)` }),
 			...status,
 			...sizes,
 			...arcs,
-			{ color: SUPPRESSED_COLOR, label: { 'zh-CN': `搬迁户数不公开（少于 ${k} 户或为保护小数，线宽 ${WITHHELD_ARC_WIDTH}）`, en: `households withheld (under ${k}, or protecting such a count; width ${WITHHELD_ARC_WIDTH})` }, shape: 'line' }
+			withheldLegendItem(
+				{ 'zh-CN': `搬迁户数不公开（少于 ${k} 户或为保护小数，线宽 ${WITHHELD_ARC_WIDTH}）`, en: `households withheld (under ${k}, or protecting such a count; width ${WITHHELD_ARC_WIDTH})` },
+				'line'
+			)
 		],
 		note: {
 			'zh-CN': `圆大小表示容量，填色表示入住率，边框表示状态；弧线从迁出村指向安置点。少于 ${k} 户的数字不显示，可推算出这类数字的其他数字也不显示。`,
@@ -293,11 +290,7 @@ export const definition: LayerDefinition<RelocationSitesData, RelocationSitesObj
 		'zh-CN': '安置点的容量、状态、入住率和投资，以及从迁出村到安置点的搬迁流向（少于 k 户的数字不显示）。',
 		en: 'Relocation sites by capacity, status, assigned ÷ capacity and cost, with arcs from origin villages to their site (counts under k are withheld).'
 	},
-	group: 'data',
-	minRole: 'bureau',
-	zoom: { min: 6, max: 22 },
-	reads: ['relocation_sites', 'households', 'villages', 'scenarios'],
-	params: ['county', 'scenario', 'k'],
+	...RELOCATION_LAYER,
 	fields: [
 		'k',
 		'sites.id',
@@ -320,7 +313,6 @@ export const definition: LayerDefinition<RelocationSitesData, RelocationSitesObj
 		'arcs.to',
 		'arcs.households'
 	],
-	format: 'json',
 	legend,
 	toDeck,
 	tooltip,

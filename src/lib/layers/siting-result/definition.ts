@@ -9,7 +9,7 @@
 // each origin village to its chosen site, wider for more households. Before any run the layer shows
 // the candidates alone, so a planner sees what the solver will choose from.
 import type { Locale } from '$lib/i18n';
-import { DEFAULT_K, type LayerParams } from '../params.ts';
+import { appliedK as kOf, type LayerParams } from '../params.ts';
 import { SUPPRESSED_COLOR } from '../scale.ts';
 import type { DeckLayerSpec, LayerDefinition, Legend, Localized, Rgba, StyleContext } from '../types.ts';
 import { formatHouseholds, withheld } from '../housing-cost-gap/format.ts';
@@ -85,7 +85,6 @@ const EXCLUSION: Record<string, Localized> = {
 };
 
 const isArc = (o: SitingSite | SitingArc): o is SitingArc => 'village' in o;
-const kOf = (params: LayerParams) => Math.max(params.k, DEFAULT_K);
 
 export function exclusionLabel(kinds: readonly string[], locale: Locale): string {
 	return kinds.map((k) => EXCLUSION[k]?.[locale] ?? k).join(locale === 'zh-CN' ? '、' : '; ');
