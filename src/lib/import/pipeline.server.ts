@@ -488,7 +488,8 @@ async function runChecks(
 	}
 
 	// An upsert updates rows of the chosen county only: a key held by another county's row is refused.
-	if (upsert.mode === 'upsert' && spec.key) {
+	// (A village's code names its county, so village_other_county already refuses those rows.)
+	if (upsert.mode === 'upsert' && spec.key && target !== 'villages') {
 		const key = spec.key;
 		probe(key, 'key_other_county', sql`exists (select 1 from ${sql.table(target)} x where x.${sql.id(key)} = ${col(key)} and x.county_code <> ${county})`, sql`(select x.county_code from ${sql.table(target)} x where x.${sql.id(key)} = ${col(key)} limit 1)`);
 	}

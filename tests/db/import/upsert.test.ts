@@ -162,6 +162,12 @@ for (const backend of backends) {
 				uploadId: nextUpload(), target: 'villages', county: COUNTY, mapping: autoMap(headers, 'villages').mapping, crs: 'wgs84', mode: 'upsert'
 			});
 			expect(report.counts).toMatchObject({ valid: 1, inserts: 0, updates: 1 });
+			// A village of the neighbouring county is refused once, by its code.
+			const other = await validateImport(handle, arraySource(headers, [[OTHER_VILLAGE, '戊村', 500, 115.5, 26.0]], { fileName: 'villages.csv' }), {
+				uploadId: nextUpload(), target: 'villages', county: COUNTY, mapping: autoMap(headers, 'villages').mapping, crs: 'wgs84', mode: 'upsert'
+			});
+			expect(other.problems.map((p) => [p.field, p.code])).toEqual([['code', 'village_other_county']]);
+			expect(other.counts).toMatchObject({ valid: 0, inserts: 0, updates: 0 });
 			await db.updateTable('villages').set({ elevation_m: 210 }).where('code', '=', A.code).execute();
 			const done = await commitImport(handle, { uploadId: report.uploadId, report, actor: 'test' });
 			expect(await db.selectFrom('villages').select(['population', 'elevation_m', 'import_batch_id']).where('code', '=', A.code).executeTakeFirstOrThrow()).toEqual({ population: 1200, elevation_m: 210, import_batch_id: done.batchId });
