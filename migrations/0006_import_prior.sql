@@ -19,13 +19,15 @@ alter table import_batches
 update import_batches set rows_inserted = rows_written;
 
 -- One row per row an upsert batch updated: its key and every column as it was (to_jsonb of the row,
--- without the geometry), and the geometry itself, kept as geometry so it comes back bit for bit.
+-- without the geometry), and the geometry itself, kept as geometry so it comes back bit for bit. Any
+-- geometry type (the keyed tables hold points today), SRID 4326 and a GiST index as everywhere else.
 create table import_batch_prior (
   batch_id  integer not null references import_batches (id) on delete cascade,
   key       text not null,
   row       jsonb not null,
-  geom      geometry,
+  geom      geometry(Geometry, 4326),
   primary key (batch_id, key)
 );
+create index import_batch_prior_geom_gist on import_batch_prior using gist (geom);
 -- Undo looks for later batches that changed a batch's rows by the batch id each prior row carried.
 create index import_batch_prior_row_batch_idx on import_batch_prior (((row ->> 'import_batch_id')::integer));
