@@ -2,8 +2,8 @@
 // with the demo counties): a GBK CSV exported the way the registration system does it is uploaded
 // through the file input, its encoding detected, its columns mapped automatically (name and phone
 // columns dropped), validated (one impossible row shown by row number, the preview map drawn), written
-// with "skip invalid rows", found in the history and in the database, and undone. Screenshots in
-// zh-CN and en are kept for people to look at.
+// with "skip invalid rows", found in the history and in the database, and undone; then uploaded again
+// to update the households it wrote. Screenshots in zh-CN and en are kept for people to look at.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -103,6 +103,52 @@ describe('import wizard (built app, embedded database, Chromium)', () => {
 		await walk(page, 'en', 'County bureau, Wang');
 		expect(await households()).toBe(before + 11);
 		expect(await page.locator('h1').textContent()).toBe('Import data');
+		await page.close();
+	}, 600_000);
+
+	// The yearly registry refresh: the same file with "update rows that already exist". The first pass
+	// (English) adds whatever the walks above did not leave in the table; the second (Chinese) finds all
+	// 11 households there — 0 added, 11 updated — and its undo puts them back.
+	it('updates the households already written when asked, and undo puts them back', async () => {
+		const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const validateUpsert = async (lang: 'en' | 'zh-CN') => {
+			await page.goto(`${app.server.url}/import?county=${COUNTY}&lang=${lang}`);
+			await page.waitForFunction(() => document.querySelector('[data-testid="import-county"]') !== null);
+			await page.waitForTimeout(500); // hydration
+			await page.locator('[data-testid="import-file"]').setInputFiles(FIXTURE);
+			await page.locator('[data-testid="import-file-info"]').waitFor();
+			await page.locator('[data-testid="import-upsert"]').check();
+			await page.locator('[data-testid="import-validate"]').click();
+			await page.locator('[data-testid="import-upsert-counts"]').waitFor({ timeout: 120_000 });
+			await page.locator('[data-testid="import-preview-map"]').waitFor();
+			await page.waitForTimeout(3000); // the preview map draws (the walks above check it)
+			await shot(page, `import-upsert-${lang}.png`);
+			return (await page.locator('[data-testid="import-upsert-counts"]').textContent()) ?? '';
+		};
+		const commit = async () => {
+			await page.locator('[data-testid="import-actor"]').fill('于都县乡村振兴局 王工');
+			await page.locator('[data-testid="import-skip"]').check();
+			await page.locator('[data-testid="import-commit"]').click();
+			await page.locator('[data-testid="import-done"]').waitFor({ timeout: 120_000 });
+		};
+
+		const first = (await validateUpsert('en')).match(/(\d+) rows will be added and (\d+) existing rows updated/);
+		expect(first).not.toBeNull();
+		expect(Number(first![1]) + Number(first![2])).toBe(11);
+		await commit();
+		const before = await households();
+
+		expect(await validateUpsert('zh-CN')).toContain('将新增 0 行，更新 11 行已有记录');
+		await commit();
+		expect(await households()).toBe(before);
+		const row = page.locator('[data-testid="import-history"] tbody tr').first();
+		expect(await row.textContent()).toContain('新增 0 · 更新 11');
+		await shot(page, 'import-upsert-done-zh-CN.png');
+		const batch = Number(await row.getAttribute('data-batch'));
+		page.once('dialog', (d) => d.accept());
+		await page.locator('[data-testid="import-undo"]').first().click();
+		await page.waitForFunction((id) => document.querySelector(`[data-batch="${id}"]`)?.getAttribute('data-status') === 'undone', batch, { timeout: 60_000 });
+		expect(await households()).toBe(before);
 		await page.close();
 	}, 600_000);
 });

@@ -2,7 +2,7 @@
 // upload's state (progress, then the report or the error). One job per upload at a time.
 import type { DatabaseHandle } from '../server/db/open.ts';
 import { FormatError } from '../formats/index.ts';
-import { commitImport, ImportError, validateImport, type ImportReport } from './pipeline.server.ts';
+import { commitImport, IMPORT_MODES, ImportError, validateImport, type ImportMode, type ImportReport } from './pipeline.server.ts';
 import { openUpload, type Upload } from './uploads.server.ts';
 import { CRS_IDS, type CrsId } from './coords.ts';
 import { TARGET_IDS, type Mapping, type TargetId } from './targets.ts';
@@ -30,6 +30,8 @@ export interface ValidateRequest {
 	layer?: string;
 	swap?: boolean;
 	repair?: boolean;
+	/** 'upsert': rows whose code is already in the table update it (targets with a key only). */
+	mode?: ImportMode;
 }
 
 /** Check a validate request body; throws ImportError naming the bad field. */
@@ -44,8 +46,9 @@ export function parseValidateRequest(body: unknown): ValidateRequest {
 		if (v !== null && typeof v !== 'string') throw new ImportError('mapping', `mapping.${k} must be a column name or null`);
 		mapping[k] = v === '' ? null : (v as string | null);
 	}
+	if (b.mode !== undefined && !IMPORT_MODES.includes(b.mode as ImportMode)) throw new ImportError('mapping', `mode must be one of ${IMPORT_MODES.join(', ')}`);
 	const opt = (k: string) => (typeof b[k] === 'string' && b[k] ? (b[k] as string) : undefined);
-	return { target: b.target as TargetId, county: b.county, mapping, crs: b.crs as CrsId, encoding: opt('encoding'), layer: opt('layer'), swap: b.swap === true, repair: b.repair === true };
+	return { target: b.target as TargetId, county: b.county, mapping, crs: b.crs as CrsId, encoding: opt('encoding'), layer: opt('layer'), swap: b.swap === true, repair: b.repair === true, mode: (b.mode as ImportMode | undefined) ?? 'insert' };
 }
 
 function message(err: unknown): string {
@@ -77,6 +80,7 @@ export function startValidation(handle: DatabaseHandle, upload: Upload, req: Val
 					crs: req.crs,
 					swap: req.swap,
 					repair: req.repair,
+					mode: req.mode,
 					progress: (p) => (upload.progress = p)
 				});
 			} finally {

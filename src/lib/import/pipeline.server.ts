@@ -18,6 +18,14 @@ import { checkAxes, converterFor, firstPosition, type AxisCheck, type BBox, type
 import { IrregularCsv } from '../formats/read/csv-rows.ts';
 import { cellsPreparer, prepareRow, stageColumns, type PreparedRow, type ProblemCode, type RowProblem, type StageColumn } from './rows.ts';
 
+/**
+ * 'insert': every row is new (a key already in the table is a problem). 'upsert': a row whose natural
+ * key is already in the county's table updates that row's mapped columns, the others are inserted —
+ * the annual re-export of a county's registry. Only targets with a key (TargetSpec.key) can upsert.
+ */
+export type ImportMode = 'insert' | 'upsert';
+export const IMPORT_MODES: readonly ImportMode[] = ['insert', 'upsert'];
+
 export interface ValidateOptions {
 	/** Upload id: lower-case hex, names the staging tables. */
 	uploadId: string;
@@ -25,6 +33,8 @@ export interface ValidateOptions {
 	county: string;
 	mapping: Mapping;
 	crs: CrsId;
+	/** Default 'insert'. */
+	mode?: ImportMode;
 	/** Exchange x and y before converting (the user accepted the swap the report offered). */
 	swap?: boolean;
 	/** Repair invalid geometries with ST_MakeValid instead of rejecting them. */
@@ -54,7 +64,14 @@ export interface ImportReport {
 	crs: CrsId;
 	swap: boolean;
 	repair: boolean;
-	counts: { read: number; valid: number; rejected: number; problems: number; repaired: number; fromVillage: number };
+	mode: ImportMode;
+	/**
+	 * Target fields the file fills ('geometry' when it brings coordinates or geometries). An upsert
+	 * updates only these columns of an existing row; the others keep their stored values.
+	 */
+	mapped: string[];
+	/** valid = inserts + updates (updates is 0 in insert mode). */
+	counts: { read: number; valid: number; rejected: number; problems: number; repaired: number; fromVillage: number; inserts: number; updates: number };
 	byCode: Partial<Record<ProblemCode, number>>;
 	problems: RowProblem[];
 	/** Columns never read because they look like personal identifiers. */
@@ -154,6 +171,10 @@ export async function validateImport(handle: DatabaseHandle, source: RecordSourc
 	const startedAt = performance.now();
 	const timings: Record<string, number> = {};
 	const spec = TARGETS[options.target];
+	const mode = options.mode ?? 'insert';
+	if (!IMPORT_MODES.includes(mode)) throw new ImportError('mapping', `mode must be one of ${IMPORT_MODES.join(', ')}`);
+	if (mode === 'upsert' && !spec.key)
+		throw new ImportError('mapping', `${options.target} rows have no code to match existing rows by, so they can only be added (mode insert)`);
 	const hasGeometry = source.format !== 'csv' && source.format !== 'xlsx';
 	const mappingProblems = checkMapping(options.mapping, source.headers, options.target, hasGeometry);
 	if (mappingProblems.length)
@@ -176,7 +197,8 @@ export async function validateImport(handle: DatabaseHandle, source: RecordSourc
 		geom geometry,
 		problems text,
 		from_village boolean not null default false,
-		repaired boolean not null default false)`.execute(db);
+		repaired boolean not null default false,
+		existing boolean not null default false)`.execute(db);
 	await sql`create unlogged table ${t.problems} (row_no integer not null, field text not null, code text not null, detail text)`.execute(db);
 
 	// Axis check on the raw positions of the first rows (before any conversion), in degrees only.
@@ -277,12 +299,22 @@ export async function validateImport(handle: DatabaseHandle, source: RecordSourc
 	progress({ phase: 'validating', rows: read, fraction: null });
 	const axes = sampleAxes ? checkAxes(axisSample, box) : { points: 0, inCounty: 0, inCountySwapped: 0, inChina: 0, inChinaSwapped: 0, verdict: 'ok' as const };
 
-	const { repaired, fromVillage } = await runChecks(db, t, options.target, options.county, !!options.repair, timings);
+	const mapped = mappedFields(mapping, hasGeometry);
+	const { repaired, fromVillage } = await runChecks(db, t, options.target, options.county, !!options.repair, timings, { mode, mapped });
 	const checkedAt = performance.now();
-	const report = await buildReport(db, t, options, source, axes, { repaired, fromVillage }, autoMapExtras(source, options));
+	const report = await buildReport(db, t, { ...options, mode }, mapped, source, axes, { repaired, fromVillage }, autoMapExtras(source, options));
 	report.timings = { stageMs: Math.round(stagedAt - startedAt), checkMs: Math.round(checkedAt - stagedAt), reportMs: Math.round(performance.now() - checkedAt), steps: timings, lane };
 	progress({ phase: 'done', rows: read, fraction: 1 });
 	return report;
+}
+
+/** The target fields a file fills: mapped columns, and 'geometry' for coordinates or a geometry format. */
+function mappedFields(mapping: Mapping, hasGeometry: boolean): string[] {
+	const fields = Object.entries(mapping)
+		.filter(([key, header]) => header && key !== 'lon' && key !== 'lat')
+		.map(([key]) => key);
+	if (hasGeometry || (mapping.lon && mapping.lat)) fields.push('geometry');
+	return fields;
 }
 
 function autoMapExtras(source: RecordSource, options: ValidateOptions) {
@@ -310,7 +342,8 @@ async function runChecks(
 	target: TargetId,
 	county: string,
 	repair: boolean,
-	timings: Record<string, number> = {}
+	timings: Record<string, number> = {},
+	upsert: { mode: ImportMode; mapped: string[] } = { mode: 'insert', mapped: [] }
 ): Promise<{ repaired: number; fromVillage: number }> {
 	let mark = performance.now();
 	const step = (name: string) => {
@@ -327,6 +360,19 @@ async function runChecks(
 		select s.row_no, e->>0, e->>1, e->>2 from ${t.rows} s, jsonb_array_elements(s.problems::jsonb) e
 		where s.problems is not null`.execute(db);
 	step('parse-problems');
+
+	// 1b. Upsert: mark the rows whose key is already in the county's table, and give them the stored
+	//     values of the columns the file does not fill (geometry included when a row has none), so the
+	//     rules that compare fields (working-age ≤ members, a site when relocated, exit ≥ registration)
+	//     judge the row as it will be after the update. The commit still writes only the mapped columns.
+	if (upsert.mode === 'upsert' && spec.key) {
+		const key = spec.key;
+		const unmapped = columns.filter((c) => c.name !== key && !upsert.mapped.includes(c.name));
+		const fill = unmapped.map((c) => sql`${sql.id(c.name)} = x.${sql.id(c.name)}`);
+		await sql`update ${t.rows} s set existing = true, geom = coalesce(s.geom, x.geom) ${fill.length ? sql`, ${sql.join(fill)}` : sql``}
+			from ${sql.table(target)} x where x.${sql.id(key)} = s.${sql.id(key)} and x.county_code = ${county}`.execute(db);
+		step('existing-rows');
+	}
 
 	// 2. Rows without coordinates take their village's point (joined by the 12-digit code).
 	let fromVillage = 0;
@@ -419,7 +465,7 @@ async function runChecks(
 			if (target === 'villages') {
 				probe(f.key, 'unknown_village', sql`${v} ~ '^[0-9]{12}$' and left(${v}, 6) = ${county}
 					and not exists (select 1 from regions r where r.code = ${v} and r.level = 'village')`, v);
-				probe(f.key, 'duplicate_in_table', sql`exists (select 1 from villages x where x.code = ${v})`, v);
+				if (upsert.mode === 'insert') probe(f.key, 'duplicate_in_table', sql`exists (select 1 from villages x where x.code = ${v})`, v);
 			} else {
 				probe(f.key, 'unknown_village', sql`${v} ~ '^[0-9]{12}$' and left(${v}, 6) = ${county}
 					and not exists (select 1 from villages x where x.code = ${v})`, v);
@@ -434,11 +480,18 @@ async function runChecks(
 	if (target === 'households') {
 		// The registry number never enters Lantu: codes are pseudonyms (same rule as the table's CHECK).
 		rule('code', 'bad_code', sql`s.code is not null and (s.code !~ '^[A-Za-z0-9_-]{4,40}$' or s.code ~ '^[0-9]{15,18}[0-9Xx]?$')`, sql`left(s.code, 40)`);
-		probe('code', 'duplicate_in_table', sql`exists (select 1 from households x where x.code = s.code)`, sql`s.code`);
+		if (upsert.mode === 'insert') probe('code', 'duplicate_in_table', sql`exists (select 1 from households x where x.code = s.code)`, sql`s.code`);
 		probe('target_site_id', 'unknown_site', sql`s.target_site_id is not null and not exists (
 			select 1 from relocation_sites r where r.id = s.target_site_id and r.county_code = ${county})`, sql`s.target_site_id`);
 		rule('target_site_id', 'relocated_without_site', sql`s.relocation_status = 'relocated' and s.target_site_id is null`);
 		rule('target_site_id', 'site_without_relocation', sql`coalesce(s.relocation_status, 'none') = 'none' and s.target_site_id is not null`, sql`s.target_site_id`);
+	}
+
+	// An upsert updates rows of the chosen county only: a key held by another county's row is refused.
+	// (A village's code names its county, so village_other_county already refuses those rows.)
+	if (upsert.mode === 'upsert' && spec.key && target !== 'villages') {
+		const key = spec.key;
+		probe(key, 'key_other_county', sql`exists (select 1 from ${sql.table(target)} x where x.${sql.id(key)} = ${col(key)} and x.county_code <> ${county})`, sql`(select x.county_code from ${sql.table(target)} x where x.${sql.id(key)} = ${col(key)} limit 1)`);
 	}
 
 	// The no-geometry rule reads the parse problems only: run the probes before the cheap pass adds more.
@@ -483,17 +536,20 @@ async function runChecks(
 async function buildReport(
 	db: Kysely<Database>,
 	t: Tables,
-	options: ValidateOptions,
+	options: ValidateOptions & { mode: ImportMode },
+	mapped: string[],
 	source: RecordSource,
 	axes: AxisCheck,
 	extra: { repaired: number; fromVillage: number },
 	columns: { dropped: ImportReport['dropped']; ignored: string[] }
 ): Promise<ImportReport> {
-	const { rows: countRows } = await sql<{ read: number; rejected: number; problems: number }>`
+	const { rows: countRows } = await sql<{ read: number; rejected: number; problems: number; updates: number }>`
 		select (select count(*) from ${t.rows})::int as read,
 		       (select count(distinct row_no) from ${t.problems})::int as rejected,
-		       (select count(*) from ${t.problems})::int as problems`.execute(db);
-	const { read, rejected, problems } = countRows[0];
+		       (select count(*) from ${t.problems})::int as problems,
+		       (select count(*) from ${t.rows} s where s.existing
+		          and not exists (select 1 from ${t.problems} p where p.row_no = s.row_no))::int as updates`.execute(db);
+	const { read, rejected, problems, updates } = countRows[0];
 	const { rows: codeRows } = await sql<{ code: ProblemCode; n: number }>`
 		select code, count(*)::int as n from ${t.problems} group by code order by n desc`.execute(db);
 	const { rows: first } = await sql<{ row_no: number; field: string; code: ProblemCode; detail: string | null }>`
@@ -509,7 +565,9 @@ async function buildReport(
 		crs: options.crs,
 		swap: !!options.swap,
 		repair: !!options.repair,
-		counts: { read, valid: read - rejected, rejected, problems, ...extra },
+		mode: options.mode,
+		mapped,
+		counts: { read, valid: read - rejected, rejected, problems, ...extra, inserts: read - rejected - updates, updates },
 		byCode: Object.fromEntries(codeRows.map((r) => [r.code, r.n])),
 		problems: first.map((p) => ({ row: p.row_no, field: p.field, code: p.code, detail: p.detail })),
 		dropped: columns.dropped,
@@ -599,7 +657,10 @@ export interface CommitOptions {
 
 export interface CommitResult {
 	batchId: number;
+	/** inserted + updated. */
 	written: number;
+	inserted: number;
+	updated: number;
 	skipped: number;
 	ms: number;
 }
@@ -657,6 +718,9 @@ export async function commitImport(handle: DatabaseHandle, options: CommitOption
 			`${report.fileName}: ${report.counts.rejected} of ${report.counts.read} rows are invalid; fix them or choose to skip invalid rows`
 		);
 	if (report.counts.valid === 0) throw new ImportError('empty', `${report.fileName}: no valid rows to import`);
+	const mode = report.mode ?? 'insert';
+	const key = TARGETS[report.target].key;
+	const stageColumnNames = new Set(stageColumns(report.target).map((c) => c.name));
 	progress?.({ phase: 'committing', rows: 0, fraction: null });
 	const started = performance.now();
 	try {
@@ -674,21 +738,43 @@ export async function commitImport(handle: DatabaseHandle, options: CommitOption
 					rows_valid: report.counts.valid,
 					rows_rejected: report.counts.rejected,
 					rows_written: 0,
+					mode,
 					actor
 				})
 				.returning('id')
 				.executeTakeFirstOrThrow();
 			const cols = insertColumns(report.target, report.county, batch.id);
+			const valid = sql`not exists (select 1 from ${t.problems} p where p.row_no = s.row_no)`;
+			let updated = 0;
+			let onConflict = sql``;
+			if (mode === 'upsert' && key) {
+				// Keep every row about to be updated as it is now, for undo (migration 0006).
+				const kept = await sql`insert into import_batch_prior (batch_id, key, row, geom)
+					select ${batch.id}::int, x.${sql.id(key)}, to_jsonb(x) - 'geom', x.geom
+					from ${sql.table(report.target)} x join ${t.rows} s on s.${sql.id(key)} = x.${sql.id(key)}
+					where ${valid} and x.county_code = ${report.county}`.execute(trx);
+				updated = Number(kept.numAffectedRows ?? 0);
+				// Only the columns the file fills (and what derives from them, and the batch id): the
+				// others keep their stored values. The WHERE keeps another county's row untouched — it
+				// then counts as not written and the commit is refused below.
+				const set = cols
+					.filter(([name]) => name !== key && (stageColumnNames.has(name) ? report.mapped.includes(name) : name !== 'geom' || report.mapped.includes('geometry')))
+					.map(([name]) => sql`${sql.id(name)} = excluded.${sql.id(name)}`);
+				onConflict = sql`on conflict (${sql.id(key)}) do update set ${sql.join(set)}
+					where ${sql.table(report.target)}.county_code = ${report.county}`;
+			}
 			const r = await sql`insert into ${sql.table(report.target)} (${sql.join(cols.map(([name]) => sql.id(name)))})
 				select ${sql.join(cols.map(([, expr]) => expr))}
 				from ${t.rows} s
-				where not exists (select 1 from ${t.problems} p where p.row_no = s.row_no)
-				order by s.row_no`.execute(trx);
+				where ${valid}
+				order by s.row_no
+				${onConflict}`.execute(trx);
 			const written = Number(r.numAffectedRows ?? 0);
 			if (written !== report.counts.valid)
-				throw new ImportError('commit-failed', `${report.fileName}: ${written} rows written but ${report.counts.valid} were valid; the staging data changed — validate again`);
-			await trx.updateTable('import_batches').set({ rows_written: written }).where('id', '=', batch.id).execute();
-			return { batchId: batch.id, written, skipped: report.counts.rejected, ms: 0 };
+				throw new ImportError('commit-failed', `${report.fileName}: ${written} rows written but ${report.counts.valid} were valid; the table or the staging data changed — validate again`);
+			const inserted = written - updated;
+			await trx.updateTable('import_batches').set({ rows_written: written, rows_inserted: inserted, rows_updated: updated }).where('id', '=', batch.id).execute();
+			return { batchId: batch.id, written, inserted, updated, skipped: report.counts.rejected, ms: 0 };
 		});
 		result.ms = Math.round(performance.now() - started);
 		await dropStaging(db, options.uploadId);
@@ -722,6 +808,9 @@ export interface BatchSummary {
 	valid: number;
 	rejected: number;
 	written: number;
+	mode: ImportMode;
+	inserted: number;
+	updated: number;
 	status: 'committed' | 'undone';
 	actor: string;
 	createdAt: string;
@@ -748,6 +837,9 @@ export async function importHistory(db: Kysely<Database>, county: string, limit 
 		valid: r.rows_valid,
 		rejected: r.rows_rejected,
 		written: r.rows_written,
+		mode: r.mode,
+		inserted: r.rows_inserted,
+		updated: r.rows_updated,
 		status: r.status,
 		actor: r.actor,
 		createdAt: new Date(r.created_at).toISOString(),
@@ -759,11 +851,13 @@ export async function importHistory(db: Kysely<Database>, county: string, limit 
 async function dependents(trx: Transaction<Database>, target: TargetId, batchId: number): Promise<Array<{ table: string; n: number }>> {
 	const checks: Array<[string, RawBuilder<{ n: number }>]> = [];
 	if (target === 'villages') {
+		// Villages an upsert updated are restored, not deleted: their dependents keep their link.
 		for (const table of ['households', 'industry_sites', 'facilities'] as const)
 			checks.push([
 				table,
 				sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} d join villages v on v.code = d.village_code
-					where v.import_batch_id = ${batchId} and d.import_batch_id is distinct from ${batchId}`
+					where v.import_batch_id = ${batchId} and d.import_batch_id is distinct from ${batchId}
+					and not exists (select 1 from import_batch_prior p where p.batch_id = ${batchId} and p.key = v.code)`
 			]);
 	}
 	if (target === 'relocation_sites')
@@ -780,12 +874,52 @@ async function dependents(trx: Transaction<Database>, target: TargetId, batchId:
 	return out;
 }
 
-/** Delete a batch's rows and mark it undone — refused, with the reason, when other rows depend on them. */
-export async function undoBatch(db: Kysely<Database>, batchId: number): Promise<{ deleted: number }> {
+/**
+ * Rows of a batch that a later step has changed, so undoing the batch would lose or overwrite that
+ * work: rows a later, still committed upsert updated (its prior rows carry this batch's id), and rows
+ * this batch updated that no longer carry its id (changed or deleted since).
+ */
+async function changedSince(trx: Transaction<Database>, target: TargetId, batchId: number): Promise<{ later: Array<{ batch: number; n: number }>; changed: number }> {
+	const { rows: later } = await sql<{ batch: number; n: number }>`
+		select p.batch_id as batch, count(*)::int as n
+		from import_batch_prior p join import_batches b on b.id = p.batch_id
+		where (p.row ->> 'import_batch_id')::integer = ${batchId} and p.batch_id <> ${batchId} and b.status = 'committed'
+		group by p.batch_id order by p.batch_id`.execute(trx);
+	const key = TARGETS[target].key;
+	let changed = 0;
+	if (key) {
+		const { rows } = await sql<{ n: number }>`
+			select count(*)::int as n from import_batch_prior p
+			left join ${sql.table(target)} x on x.${sql.id(key)} = p.key
+			where p.batch_id = ${batchId} and x.import_batch_id is distinct from ${batchId}`.execute(trx);
+		changed = rows[0].n;
+	}
+	return { later, changed };
+}
+
+/**
+ * Undo a batch in one transaction: delete the rows it inserted and, for an upsert, put the rows it
+ * updated back exactly as they were (their old batch id included); mark it undone. Refused, with the
+ * reason, when other rows depend on its rows or a later change to them would be lost.
+ */
+export async function undoBatch(db: Kysely<Database>, batchId: number): Promise<{ deleted: number; restored?: number }> {
 	return db.transaction().execute(async (trx) => {
 		const batch = await trx.selectFrom('import_batches').selectAll().where('id', '=', batchId).forUpdate().executeTakeFirst();
 		if (!batch) throw new ImportError('not-found', `no import batch ${batchId}`);
 		if (batch.status === 'undone') throw new ImportError('undo-refused', `import batch ${batchId} (${batch.source_file}) was already undone`);
+		const since = await changedSince(trx, batch.target_table, batchId);
+		if (since.later.length)
+			throw new ImportError(
+				'undo-refused',
+				`import batch ${batchId} (${batch.source_file}) cannot be undone: ${since.later.map((l) => `batch ${l.batch} has since updated ${l.n} of its rows`).join(', ')}; undo ${since.later.length > 1 ? 'those batches' : 'that batch'} first`,
+				{ later: since.later }
+			);
+		if (since.changed)
+			throw new ImportError(
+				'undo-refused',
+				`import batch ${batchId} (${batch.source_file}) cannot be undone: ${since.changed} of the ${batch.target_table} rows it updated have been changed or deleted since`,
+				{ changed: since.changed }
+			);
 		const deps = await dependents(trx, batch.target_table, batchId);
 		if (deps.length)
 			throw new ImportError(
@@ -793,6 +927,25 @@ export async function undoBatch(db: Kysely<Database>, batchId: number): Promise<
 				`import batch ${batchId} (${batch.source_file}) cannot be undone: ${deps.map((d) => `${d.n} rows in ${d.table}`).join(', ')} refer to its ${batch.target_table}; remove or re-link them first`,
 				deps
 			);
+		const key = TARGETS[batch.target_table].key;
+		if (batch.mode === 'upsert' && key) {
+			const table = sql.table(batch.target_table);
+			const r = await sql`delete from ${table} x where x.import_batch_id = ${batchId}
+				and not exists (select 1 from import_batch_prior p where p.batch_id = ${batchId} and p.key = x.${sql.id(key)})`.execute(trx);
+			// Every column back from the kept row: the table's own column list, read now, so a column
+			// added by a later migration is restored too.
+			const { rows: columns } = await sql<{ name: string }>`
+				select column_name as name from information_schema.columns
+				where table_schema = current_schema() and table_name = ${batch.target_table} and column_name not in (${key}, 'geom')
+				  and is_generated = 'NEVER'
+				order by ordinal_position`.execute(trx);
+			const restored = await sql`update ${table} x set
+					${sql.join(columns.map((c) => sql`${sql.id(c.name)} = r.${sql.id(c.name)}`))}, geom = p.geom
+				from import_batch_prior p cross join lateral jsonb_populate_record(null::${table}, p.row) r
+				where p.batch_id = ${batchId} and x.${sql.id(key)} = p.key`.execute(trx);
+			await sql`update import_batches set status = 'undone', undone_at = now() where id = ${batchId}`.execute(trx);
+			return { deleted: Number(r.numAffectedRows ?? 0), restored: Number(restored.numAffectedRows ?? 0) };
+		}
 		const r = await sql`delete from ${sql.table(batch.target_table)} where import_batch_id = ${batchId}`.execute(trx);
 		await sql`update import_batches set status = 'undone', undone_at = now() where id = ${batchId}`.execute(trx);
 		return { deleted: Number(r.numAffectedRows ?? 0) };

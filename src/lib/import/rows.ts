@@ -35,6 +35,7 @@ export type ProblemCode =
 	| 'bad_code'
 	| 'duplicate_in_file'
 	| 'duplicate_in_table'
+	| 'key_other_county'
 	| 'below_min'
 	| 'above_max'
 	| 'more_than_members'

@@ -183,6 +183,7 @@ export interface Database {
 	data_versions: DataVersionTable;
 	analysis_runs: AnalysisRunTable;
 	import_batches: ImportBatchTable;
+	import_batch_prior: ImportBatchPriorTable;
 	lantu_migrations: MigrationTable;
 }
 
@@ -227,6 +228,18 @@ export interface ImportBatchTable {
 	actor: string;
 	created_at: ColumnType<Date, never, never>;
 	undone_at: ColumnType<Date | null, never, Date | null>;
+	/** Migration 0006: 'upsert' batches updated rows whose key was already in the table. */
+	mode: ColumnType<'insert' | 'upsert', 'insert' | 'upsert' | undefined, 'insert' | 'upsert'>;
+	rows_inserted: ColumnType<number, number | undefined, number>;
+	rows_updated: ColumnType<number, number | undefined, number>;
+}
+
+/** Migration 0006: a row as it was before an upsert batch updated it (for undo). */
+export interface ImportBatchPriorTable {
+	batch_id: number;
+	key: string;
+	row: ColumnType<Record<string, unknown>, string, string>;
+	geom: Geometry | null;
 }
 
 /** The data tables, in an order that respects foreign keys when inserting. */

@@ -1,4 +1,5 @@
-// POST /api/import/<id>/validate {target, county, mapping, crs, encoding?, layer?, swap?, repair?}
+// POST /api/import/<id>/validate {target, county, mapping, crs, encoding?, layer?, swap?, repair?, mode?}
+// (mode 'upsert': rows whose code is already in the county's table update it; default 'insert').
 // Starts reading, converting, staging and validating the file (nothing is written to the target
 // table) and answers 202 with the state; poll GET /api/import/<id>?state=1 for progress and the report.
 import { error, json } from '@sveltejs/kit';

@@ -1,5 +1,6 @@
-// POST /api/import/batches/<id>/undo — delete the rows a batch wrote, in one transaction. Refused
-// (409, with the reason) when other rows now depend on them.
+// POST /api/import/batches/<id>/undo — delete the rows a batch inserted and restore the rows it
+// updated, in one transaction. Refused (409, with the reason) when other rows now depend on them or a
+// later batch has changed them.
 import { error, json } from '@sveltejs/kit';
 import { database } from '$lib/server/db';
 import { undoBatch } from '$lib/import/pipeline.server';
