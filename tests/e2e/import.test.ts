@@ -120,8 +120,10 @@ describe('import wizard (built app, embedded database, Chromium)', () => {
 			await page.locator('[data-testid="import-upsert"]').check();
 			await page.locator('[data-testid="import-validate"]').click();
 			await page.locator('[data-testid="import-upsert-counts"]').waitFor({ timeout: 120_000 });
-			await page.locator('[data-testid="import-preview-map"]').waitFor();
-			await page.waitForTimeout(3000); // the preview map draws (the walks above check it)
+			// This page was opened directly, not reached from the map: its preview map must still load
+			// MapLibre's worker and draw.
+			await page.waitForFunction(() => document.querySelector('[data-testid="import-preview-map"]')?.getAttribute('data-ready') === 'true', null, { timeout: 240_000 });
+			await page.waitForTimeout(1500); // let the basemap tiles settle for the screenshot
 			await shot(page, `import-upsert-${lang}.png`);
 			return (await page.locator('[data-testid="import-upsert-counts"]').textContent()) ?? '';
 		};

@@ -12,6 +12,17 @@ import type { MapState } from './map-state.svelte.ts';
 // self-contained (no imports), so serving that one file as an asset is enough.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 
+/**
+ * MapLibre, loaded lazily with its worker URL set. Every map on a page must come through here: a
+ * page opened directly (not reached from the main map, which used to set the URL) otherwise fails
+ * with "Worker failed to load" and never draws.
+ */
+export async function loadMaplibre(): Promise<typeof import('maplibre-gl')> {
+	const lib = await import('maplibre-gl');
+	lib.setWorkerUrl(workerUrl);
+	return lib;
+}
+
 export interface LantuMapOptions {
 	container: HTMLElement;
 	/** The page origin (location.origin): every URL the map requests is on it. */
@@ -94,8 +105,7 @@ export class LantuMap {
 	}
 
 	static async create(options: LantuMapOptions): Promise<LantuMap> {
-		const lib = await import('maplibre-gl');
-		lib.setWorkerUrl(workerUrl);
+		const lib = await loadMaplibre();
 		const { state } = options;
 		const bounds = extentOf(options.counties, options.selectedCounty) ?? CHINA_BBOX;
 		const start = options.view ? { center: options.view.center, zoom: options.view.zoom } : { bounds, fitBoundsOptions: { padding: options.padding ?? 40 } };
