@@ -69,6 +69,9 @@ describe('messages', () => {
 		expect(t('en', 'map.error', { message: 'boom' })).toBe('The map cannot be shown: boom');
 		expect(t('zh-CN', 'map.error', { message: 'x' })).toBe('地图无法显示：x');
 		expect(format('{a} and {b}', { a: 1 })).toBe('1 and {b}');
+		expect(format('{n} {n|row|rows}', { n: 1 })).toBe('1 row');
+		expect(format('{n} {n|row|rows}', { n: 3 })).toBe('3 rows');
+		expect(format('{n} {n|row|rows}', { n: 0 })).toBe('0 rows');
 	});
 });
 

@@ -18,8 +18,16 @@ export function messages(locale: Locale): Messages {
 }
 
 /** Fill {name} placeholders; a placeholder without a value stays visible rather than vanishing. */
+/**
+ * Fill {name} placeholders. {name|one|other} picks a word by the number (English plurals:
+ * "{n} {n|row|rows}"); Chinese needs none.
+ */
 export function format(template: string, params: Record<string, string | number> = {}): string {
-	return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+	return template
+		.replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (whole, name: string, one: string, other: string) =>
+			name in params ? (Number(params[name]) === 1 ? one : other) : whole
+		)
+		.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 export function t(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
