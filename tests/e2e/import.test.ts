@@ -134,7 +134,7 @@ describe('import wizard (built app, embedded database, Chromium)', () => {
 			await page.locator('[data-testid="import-done"]').waitFor({ timeout: 120_000 });
 		};
 
-		const first = (await validateUpsert('en')).match(/(\d+) rows will be added and (\d+) existing rows updated/);
+		const first = (await validateUpsert('en')).match(/(\d+) rows? will be added and (\d+) existing rows? updated/);
 		expect(first).not.toBeNull();
 		expect(Number(first![1]) + Number(first![2])).toBe(11);
 		await commit();
