@@ -32,6 +32,13 @@ describe('import wizard (built app, embedded database, Chromium)', () => {
 		await page.setViewportSize(before);
 	}
 
+	/** Undo the newest batch from the history table (confirming the dialog); wait until it shows undone. */
+	async function undoInHistory(page: Page, batch: number): Promise<void> {
+		page.once('dialog', (d) => d.accept());
+		await page.locator('[data-testid="import-undo"]').first().click();
+		await page.waitForFunction((id) => document.querySelector(`[data-batch="${id}"]`)?.getAttribute('data-status') === 'undone', batch, { timeout: 60_000 });
+	}
+
 	async function walk(page: Page, lang: 'zh-CN' | 'en', actor: string): Promise<number> {
 		// From the map header to the wizard.
 		await page.goto(`${app.server.url}/?county=${COUNTY}&lang=${lang}`);
@@ -90,9 +97,7 @@ describe('import wizard (built app, embedded database, Chromium)', () => {
 		const history = (await (await fetch(`${app.server.url}/api/import/history?county=${COUNTY}`)).json()) as { batches: Array<{ id: number; written: number; file: string }> };
 		expect(history.batches[0]).toMatchObject({ id: batch, written: 11, file: 'households-gbk.csv' });
 
-		page.once('dialog', (d) => d.accept());
-		await page.locator('[data-testid="import-undo"]').first().click();
-		await page.waitForFunction((id) => document.querySelector(`[data-batch="${id}"]`)?.getAttribute('data-status') === 'undone', batch, { timeout: 60_000 });
+		await undoInHistory(page, batch);
 		expect(await households()).toBe(before);
 		await page.close();
 	}, 600_000);
@@ -147,9 +152,7 @@ describe('import wizard (built app, embedded database, Chromium)', () => {
 		expect(await row.textContent()).toContain('新增 0 · 更新 11');
 		await shot(page, 'import-upsert-done-zh-CN.png');
 		const batch = Number(await row.getAttribute('data-batch'));
-		page.once('dialog', (d) => d.accept());
-		await page.locator('[data-testid="import-undo"]').first().click();
-		await page.waitForFunction((id) => document.querySelector(`[data-batch="${id}"]`)?.getAttribute('data-status') === 'undone', batch, { timeout: 60_000 });
+		await undoInHistory(page, batch);
 		expect(await households()).toBe(before);
 		await page.close();
 	}, 600_000);
