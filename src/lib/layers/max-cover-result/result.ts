@@ -5,31 +5,16 @@
 // store k = 5), and the total is only ever a sum of shown counts.
 import { DEFAULT_K, type Stage } from '../params.ts';
 import type { Chain } from '../industrial-chain-coverage/coverage.ts';
+import type { MaxCoverResult } from '../../analysis/chain-coverage/chain-gaps.server.ts';
 
-/** The stored result fields this layer reads (a subset of MaxCoverResult, kept client-safe). */
-export interface StoredMaxCover {
-	county: string;
-	chain: Chain;
-	stage: Stage;
-	year: number;
-	q: number;
-	k: number;
-	threshold: number;
-	scenario: { id: number; name: string } | null;
-	candidates: { kind: 'villages' | 'townships' | 'points'; count: number };
-	uncovered_poor_villages: number;
-	chosen: {
-		kind: 'village' | 'township' | 'point';
-		ref: string;
-		name_zh: string | null;
-		lon: number;
-		lat: number;
-		rank: number;
-		poor_households: number | null;
-		villages: { code: string; name_zh: string; lon: number; lat: number; minutes: number | null }[];
-	}[];
-	status: 'optimal' | 'time-limit' | 'other';
-}
+/**
+ * The stored result fields this layer reads: a subset of the analysis's MaxCoverResult (a type-only
+ * import — erased at build, so no server code reaches the client).
+ */
+export type StoredMaxCover = Pick<
+	MaxCoverResult,
+	'county' | 'chain' | 'stage' | 'year' | 'q' | 'k' | 'threshold' | 'scenario' | 'candidates' | 'uncovered_poor_villages' | 'chosen' | 'status'
+>;
 
 export interface NewSite {
 	kind: 'site';
